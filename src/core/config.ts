@@ -1,0 +1,171 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { PinpipeError } from './errors.js';
+import { isValidName } from './names.js';
+
+const name = z.string().refine(isValidName, 'must be 1-249 characters of [a-zA-Z0-9._-], not "." or ".."');
+const port = z.number().int().min(0).max(65535);
+
+/** The one configuration schema: validation, defaults and the TypeScript type at once. */
+export const configSchema = z
+  .object({
+    /** Root of all state: the log under `<dataDir>/log`, the lake under `<dataDir>/lake`. */
+    dataDir: z.string().min(1).default('./pinpipe-data'),
+    /** Deployment prefix: topics `<prefix>.pin|geo|user`, streams `streaming-<prefix>-*`. */
+    prefix: name.default('pinterest'),
+    logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    api: z
+      .strictObject({
+        host: z.string().default('127.0.0.1'),
+        port: port.default(8082),
+        /** API keys accepted as `Authorization: Bearer <key>` or `X-API-Key`; empty = no auth. */
+        apiKeys: z.array(z.string().min(8)).default([]),
+        maxBodyBytes: z.number().int().positive().default(16 * 1024 * 1024),
+        maxRecordsPerRequest: z.number().int().positive().default(10_000),
+        maxRecordBytes: z.number().int().positive().default(1024 * 1024),
+        autoCreateTopics: z.boolean().default(true),
+        /** Consumer instances idle longer than this are dropped (REST Proxy's consumer.instance.timeout.ms). */
+        consumerInstanceTimeoutMs: z.number().int().positive().default(300_000),
+      })
+      .prefault({}),
+    log: z
+      .strictObject({
+        backend: z.enum(['sqlite']).default('sqlite'),
+        /** Partitions of an auto-created topic. */
+        defaultPartitions: z.number().int().min(1).max(1024).default(1),
+        /** `full`: fsync every group commit (durable across power loss); `normal`: only across process crashes; `off`: tests only. */
+        fsync: z.enum(['full', 'normal', 'off']).default('full'),
+        /** How long a group commit may wait for more appends to share its fsync. */
+        groupCommitDelayMs: z.number().min(0).max(100).default(0),
+      })
+      .prefault({}),
+    sink: z
+      .strictObject({
+        enabled: z.boolean().default(true),
+        /** Topics the sink copies into the lake, as a regular expression; default `<prefix>\..*`. */
+        topicsRegex: z.string().optional(),
+        /** Records per lake object (the original project used 1). */
+        flushSize: z.number().int().positive().default(1000),
+        /** Close an object once its records span this long (record timestamps); 0 = size only. */
+        rotateIntervalMs: z.number().int().min(0).default(60_000),
+        /** How often the sink looks for new topics. */
+        topicScanIntervalMs: z.number().int().positive().default(1000),
+      })
+      .prefault({}),
+    batch: z
+      .strictObject({
+        /** Run the batch job this often inside `pinpipe up` (0 = never). */
+        intervalMs: z.number().int().min(0).default(24 * 3600 * 1000),
+      })
+      .prefault({}),
+    emulator: z
+      .strictObject({
+        rows: z.number().int().positive().default(11_000),
+        seed: z.number().int().default(42),
+      })
+      .prefault({}),
+  })
+  .strict();
+
+export type Config = z.infer<typeof configSchema>;
+export type ConfigInput = z.input<typeof configSchema>;
+
+/** Parse and freeze a config, throwing CONFIG_INVALID with every problem listed. */
+export function parseConfig(input: unknown): Config {
+  const r = configSchema.safeParse(input);
+  if (!r.success) {
+    const lines = r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+    throw new PinpipeError('CONFIG_INVALID', `Invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  return deepFreeze(r.data);
+}
+
+function deepFreeze<T>(o: T): T {
+  if (o && typeof o === 'object') {
+    for (const v of Object.values(o)) deepFreeze(v);
+    Object.freeze(o);
+  }
+  return o;
+}
+
+const camel = (s: string): string => s.toLowerCase().replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+
+function envValue(raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return raw;
+  }
+}
+
+/**
+ * `PINPIPE_<KEY>` and `PINPIPE_<SECTION>_<KEY>` environment overrides, e.g. `PINPIPE_DATA_DIR`,
+ * `PINPIPE_API_PORT=9000`, `PINPIPE_SINK_FLUSH_SIZE=1`. Values are JSON when they parse as JSON.
+ */
+export function envOverrides(env: NodeJS.ProcessEnv = process.env): Record<string, unknown> {
+  const out: Record<string, Record<string, unknown> | unknown> = {};
+  const shape = configSchema.shape as Record<string, unknown>;
+  for (const [k, raw] of Object.entries(env)) {
+    if (!k.startsWith('PINPIPE_') || raw === undefined) continue;
+    const rest = k.slice('PINPIPE_'.length);
+    const top = camel(rest);
+    if (top in shape && !['api', 'log', 'sink', 'batch', 'emulator'].includes(top)) {
+      out[top] = top === 'prefix' || top === 'dataDir' ? raw : envValue(raw);
+      continue;
+    }
+    const [section, ...key] = rest.split('_');
+    const sec = section.toLowerCase();
+    if (!['api', 'log', 'sink', 'batch', 'emulator'].includes(sec) || key.length === 0) continue;
+    const slot = (out[sec] ??= {}) as Record<string, unknown>;
+    slot[camel(key.join('_'))] = envValue(raw);
+  }
+  return out;
+}
+
+export interface LoadOptions {
+  /** Path of a JSON config file; default `pinpipe.config.json` in the working directory if present. */
+  configPath?: string;
+  /** Highest-priority overrides (command-line options). */
+  overrides?: Record<string, unknown>;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Defaults ← config file ← PINPIPE_* env ← command-line overrides, validated once. */
+export function loadConfig(opts: LoadOptions = {}): Config {
+  let file: Record<string, unknown> = {};
+  const path = opts.configPath ?? (existsSync('pinpipe.config.json') ? 'pinpipe.config.json' : undefined);
+  if (path) {
+    try {
+      file = JSON.parse(readFileSync(resolve(path), 'utf8')) as Record<string, unknown>;
+    } catch (err) {
+      throw new PinpipeError('CONFIG_INVALID', `Cannot read config file ${path}: ${(err as Error).message}`);
+    }
+  }
+  return parseConfig(merge(merge(file, envOverrides(opts.env)), opts.overrides ?? {}));
+}
+
+function merge(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...a };
+  for (const [k, v] of Object.entries(b)) {
+    if (v === undefined) continue;
+    const av = out[k];
+    out[k] = v && typeof v === 'object' && !Array.isArray(v) && av && typeof av === 'object' && !Array.isArray(av) ? merge(av as Record<string, unknown>, v as Record<string, unknown>) : v;
+  }
+  return out;
+}
+
+/** The topics of a deployment's batch path. */
+export function batchTopics(prefix: string): { pin: string; geo: string; user: string } {
+  return { pin: `${prefix}.pin`, geo: `${prefix}.geo`, user: `${prefix}.user` };
+}
+
+/** The streams of a deployment's speed path. */
+export function streamNames(prefix: string): { pin: string; geo: string; user: string } {
+  return { pin: `streaming-${prefix}-pin`, geo: `streaming-${prefix}-geo`, user: `streaming-${prefix}-user` };
+}
+
+/** The regular expression source of topics the sink copies. */
+export function sinkTopicsRegex(cfg: Config): string {
+  return cfg.sink.topicsRegex ?? `${cfg.prefix.replace(/[.]/g, '\\.')}\\..*`;
+}

@@ -1,0 +1,72 @@
+import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+
+/**
+ * The one door to DuckDB: an in-process database and helpers to run SQL with bound parameters.
+ * No DuckDB type leaks past this file; callers get plain JS rows. Record values are never
+ * interpolated into SQL: pass them as `params` ($1, $2, …).
+ */
+export interface Sql {
+  /** Run statements that return nothing. */
+  exec(sql: string, params?: readonly SqlParam[]): Promise<void>;
+  /** Rows as JS objects (BIGINT → bigint, TIMESTAMP → Date, LIST → array). */
+  all<T = Record<string, unknown>>(sql: string, params?: readonly SqlParam[]): Promise<T[]>;
+  /** Rows as JSON-safe objects (BIGINT → string, TIMESTAMP → string). */
+  json<T = Record<string, unknown>>(sql: string, params?: readonly SqlParam[]): Promise<T[]>;
+  close(): void;
+}
+
+export type SqlParam = string | number | bigint | boolean | null;
+
+export interface OpenOptions {
+  /** Database file; default in-memory. */
+  path?: string;
+  threads?: number;
+  memoryLimit?: string;
+  /** Where DuckDB may spill when memory runs short. */
+  tempDirectory?: string;
+}
+
+function escapeSetting(v: string): string {
+  return v.replace(/'/g, "''");
+}
+
+/** Open a DuckDB database (in memory unless `path`). */
+export async function openDuckDB(opts: OpenOptions = {}): Promise<Sql> {
+  const instance = await DuckDBInstance.create(opts.path ?? ':memory:');
+  const conn = await instance.connect();
+  if (opts.threads) await conn.run(`SET threads = ${Math.max(1, Math.floor(opts.threads))}`);
+  if (opts.memoryLimit) await conn.run(`SET memory_limit = '${escapeSetting(opts.memoryLimit)}'`);
+  if (opts.tempDirectory) await conn.run(`SET temp_directory = '${escapeSetting(opts.tempDirectory)}'`);
+  return wrap(instance, conn);
+}
+
+function wrap(instance: DuckDBInstance, conn: DuckDBConnection): Sql {
+  const values = (params?: readonly SqlParam[]): DuckDBValue[] | undefined => (params && params.length ? (params as DuckDBValue[]) : undefined);
+  return {
+    async exec(sql, params) {
+      await conn.run(sql, values(params));
+    },
+    async all<T>(sql: string, params?: readonly SqlParam[]) {
+      const r = await conn.runAndReadAll(sql, values(params));
+      return r.getRowObjectsJS() as T[];
+    },
+    async json<T>(sql: string, params?: readonly SqlParam[]) {
+      const r = await conn.runAndReadAll(sql, values(params));
+      return r.getRowObjectsJson() as T[];
+    },
+    close() {
+      conn.closeSync();
+      instance.closeSync();
+    },
+  };
+}
+
+/** Quote a string as a SQL literal (for file paths, which DuckDB table functions cannot bind). */
+export function sqlString(s: string): string {
+  return `'${s.replace(/'/g, "''")}'`;
+}
+
+/** Quote an identifier. */
+export function sqlIdent(s: string): string {
+  return `"${s.replace(/"/g, '""')}"`;
+}

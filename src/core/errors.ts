@@ -1,0 +1,62 @@
+/**
+ * The error table: every failure pinpipe reports has a code here, with its message, the HTTP
+ * status it maps to when it reaches an API, the Kafka REST Proxy `error_code`, and whether a
+ * retry can help. `docs/errors.md` lists the same table (a test keeps them in step).
+ */
+export interface ErrorSpec {
+  /** Kafka REST Proxy style numeric code (what API clients see as `error_code`). */
+  readonly restCode: number;
+  /** HTTP status when the error ends a request. */
+  readonly status: number;
+  readonly retryable: boolean;
+  readonly message: string;
+}
+
+export const ERRORS = {
+  TOPIC_NOT_FOUND: { restCode: 40401, status: 404, retryable: false, message: 'Topic not found.' },
+  PARTITION_NOT_FOUND: { restCode: 40402, status: 404, retryable: false, message: 'Partition not found.' },
+  CONSUMER_NOT_FOUND: { restCode: 40403, status: 404, retryable: false, message: 'Consumer instance not found.' },
+  NOT_FOUND: { restCode: 404, status: 404, retryable: false, message: 'HTTP 404 Not Found' },
+  CONSUMER_EXISTS: { restCode: 40902, status: 409, retryable: false, message: 'Consumer with specified consumer ID already exists in the specified consumer group.' },
+  TOPIC_EXISTS: { restCode: 40901, status: 409, retryable: false, message: 'Topic already exists.' },
+  INVALID_BODY: { restCode: 42201, status: 422, retryable: false, message: 'Request body is not valid.' },
+  INVALID_RECORD: { restCode: 42202, status: 422, retryable: false, message: 'Record is not valid.' },
+  RECORD_TOO_LARGE: { restCode: 42203, status: 422, retryable: false, message: 'Record is larger than the configured limit.' },
+  TOO_MANY_RECORDS: { restCode: 42204, status: 422, retryable: false, message: 'Too many records in one request.' },
+  INVALID_NAME: { restCode: 42205, status: 422, retryable: false, message: 'Invalid name: 1-249 characters of [a-zA-Z0-9._-], not "." or "..".' },
+  INVALID_POSITION: { restCode: 42206, status: 422, retryable: false, message: 'Invalid position.' },
+  CONSUMER_STATE: { restCode: 40903, status: 409, retryable: false, message: 'Illegal state: the consumer is not subscribed to any topics.' },
+  UNSUPPORTED_MEDIA_TYPE: { restCode: 415, status: 415, retryable: false, message: 'HTTP 415 Unsupported Media Type' },
+  BODY_TOO_LARGE: { restCode: 413, status: 413, retryable: false, message: 'Request body is larger than the configured limit.' },
+  UNAUTHORIZED: { restCode: 40101, status: 401, retryable: false, message: 'Authentication required: send Authorization: Bearer <key> or X-API-Key.' },
+  FORBIDDEN: { restCode: 40301, status: 403, retryable: false, message: 'The API key is not valid.' },
+  STORE_UNAVAILABLE: { restCode: 50003, status: 500, retryable: true, message: 'Retriable store error: the log could not make the records durable.' },
+  INTERNAL: { restCode: 50001, status: 500, retryable: false, message: 'Internal error.' },
+  CONFIG_INVALID: { restCode: 50002, status: 500, retryable: false, message: 'Invalid configuration.' },
+  OBJECT_EXISTS: { restCode: 40904, status: 409, retryable: false, message: 'Object already exists.' },
+  OBJECT_NOT_FOUND: { restCode: 40404, status: 404, retryable: false, message: 'Object not found.' },
+  CLOSED: { restCode: 50301, status: 503, retryable: true, message: 'The component is shutting down.' },
+} as const satisfies Record<string, ErrorSpec>;
+
+export type ErrorKind = keyof typeof ERRORS;
+
+/** A coded pinpipe error; `kind` picks the row of ERRORS. */
+export class PinpipeError extends Error {
+  readonly kind: ErrorKind;
+  readonly spec: ErrorSpec;
+  constructor(kind: ErrorKind, detail?: string, options?: { cause?: unknown }) {
+    const spec = ERRORS[kind];
+    super(detail ?? spec.message, options);
+    this.name = 'PinpipeError';
+    this.kind = kind;
+    this.spec = spec;
+  }
+  get retryable(): boolean {
+    return this.spec.retryable;
+  }
+}
+
+/** True when `err` is a PinpipeError of the given kind. */
+export function isError(err: unknown, kind: ErrorKind): err is PinpipeError {
+  return err instanceof PinpipeError && err.kind === kind;
+}
