@@ -1,0 +1,63 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Config } from '../core/config.js';
+import type { Logger } from '../core/logger.js';
+import { registry } from '../core/metrics.js';
+import type { Log } from '../log/log.js';
+import { registerAuth } from './auth.js';
+import { registerJsonParsers } from './content-types.js';
+import { ConsumerManager } from './consumers/consumer-manager.js';
+import { registerConsumerRoutes } from './consumers/consumer-routes.js';
+import { registerErrorHandler } from './error-handler.js';
+import { registerProduceRoutes } from './produce.js';
+import { TopicResolver, registerTopicRoutes } from './topics.js';
+
+export interface AppDeps {
+  config: Config;
+  log: Log;
+  logger: Logger;
+  /** Extra health checks merged into /health (e.g. the sink's state). */
+  health?: () => Record<string, unknown>;
+  /** More routes (Kinesis, dashboard) registered inside the same app. */
+  plugins?: ((app: FastifyInstance) => void | Promise<void>)[];
+}
+
+/** The ingestion API as a Fastify app (not listening): REST Proxy v2 produce/consume, /metrics, /health. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config, log, logger } = deps;
+  const app: FastifyInstance = Fastify({
+    loggerInstance: logger.child({ component: 'api' }) as FastifyBaseLogger,
+    disableRequestLogging: true,
+    bodyLimit: config.api.maxBodyBytes,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  });
+  registerErrorHandler(app, logger);
+  registerJsonParsers(app, config.api.maxBodyBytes);
+  registerAuth(app, config.api.apiKeys);
+
+  const topics = new TopicResolver(log, { autoCreate: config.api.autoCreateTopics, defaultPartitions: config.log.defaultPartitions });
+  const consumers = new ConsumerManager(log, config.api.consumerInstanceTimeoutMs);
+  app.addHook('onClose', async () => consumers.close());
+
+  registerProduceRoutes(app, log, topics, config.api);
+  registerTopicRoutes(app, log, topics);
+  registerConsumerRoutes(app, consumers);
+
+  app.get('/', async () => ({ name: 'pinpipe', version: '0.1.0' }));
+  app.get('/health', async () => ({ status: 'ok', ...(deps.health?.() ?? {}) }));
+  app.get('/metrics', async (_req, reply) => reply.type(registry.contentType).send(await registry.metrics()));
+
+  for (const plugin of deps.plugins ?? []) await plugin(app);
+  return app;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+
+/** Start listening; warn when the API is reachable from other hosts without API keys. */
+export async function listen(app: FastifyInstance, config: Config, logger: Logger): Promise<string> {
+  const url = await app.listen({ host: config.api.host, port: config.api.port });
+  if (!LOOPBACK.has(config.api.host) && config.api.apiKeys.length === 0) {
+    logger.warn({ host: config.api.host }, 'the ingest API is exposed beyond this machine without API keys: set api.apiKeys (PINPIPE_API_API_KEYS) to require them');
+  }
+  return url;
+}

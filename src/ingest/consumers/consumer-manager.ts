@@ -1,0 +1,190 @@
+import { randomUUID } from 'node:crypto';
+import { PinpipeError } from '../../core/errors.js';
+import { assertName } from '../../core/names.js';
+import type { Log, LogRecord } from '../../log/log.js';
+
+export type ConsumerFormat = 'json' | 'binary';
+
+export interface ConsumerInstance {
+  group: string;
+  id: string;
+  format: ConsumerFormat;
+  reset: 'earliest' | 'latest';
+  autoCommit: boolean;
+  topics: string[];
+  /** Next offset to fetch, per `topic\0partition`. */
+  next: Map<string, number>;
+  /** Last fetched offset per partition not yet committed (auto-commit commits it on the next fetch). */
+  pending: Map<string, number>;
+  lastUsed: number;
+}
+
+export interface FetchedRecord {
+  topic: string;
+  partition: number;
+  offset: number;
+  key: unknown;
+  value: unknown;
+}
+
+const tpKey = (topic: string, partition: number): string => `${topic}\0${partition}`;
+const splitTp = (k: string): { topic: string; partition: number } => {
+  const i = k.lastIndexOf('\0');
+  return { topic: k.slice(0, i), partition: Number(k.slice(i + 1)) };
+};
+
+function decode(text: string | null, format: ConsumerFormat): unknown {
+  if (text === null) return null;
+  if (format === 'binary') return Buffer.from(text).toString('base64');
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * REST Proxy v2 consumer instances backed by the log's consumer groups. Offsets follow Kafka:
+ * a committed offset is the next one to read; clients commit the last offset they consumed.
+ */
+export class ConsumerManager {
+  private readonly instances = new Map<string, ConsumerInstance>();
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(
+    readonly log: Log,
+    private readonly idleTimeoutMs: number,
+  ) {
+    this.timer = setInterval(() => this.expire(), Math.min(idleTimeoutMs, 30_000));
+    this.timer.unref();
+  }
+
+  create(group: string, body: Record<string, unknown>): ConsumerInstance {
+    assertName(group, 'consumer group');
+    const id = body.name === undefined ? `rest-consumer-${randomUUID()}` : assertName(String(body.name), 'consumer name');
+    const key = `${group}/${id}`;
+    if (this.instances.has(key)) throw new PinpipeError('CONSUMER_EXISTS');
+    const format = (body.format ?? 'json') as string;
+    if (format !== 'json' && format !== 'binary') throw new PinpipeError('INVALID_BODY', `Unsupported consumer format ${JSON.stringify(format)}: use "json" or "binary".`);
+    const resetRaw = String(body['auto.offset.reset'] ?? 'latest');
+    const reset = resetRaw === 'earliest' || resetRaw === 'smallest' ? 'earliest' : resetRaw === 'latest' || resetRaw === 'largest' ? 'latest' : undefined;
+    if (!reset) throw new PinpipeError('INVALID_BODY', `Invalid auto.offset.reset ${JSON.stringify(resetRaw)}.`);
+    const inst: ConsumerInstance = { group, id, format, reset, autoCommit: String(body['auto.commit.enable'] ?? 'true') !== 'false', topics: [], next: new Map(), pending: new Map(), lastUsed: Date.now() };
+    this.instances.set(key, inst);
+    return inst;
+  }
+
+  get(group: string, id: string): ConsumerInstance {
+    const inst = this.instances.get(`${group}/${id}`);
+    if (!inst) throw new PinpipeError('CONSUMER_NOT_FOUND');
+    inst.lastUsed = Date.now();
+    return inst;
+  }
+
+  async remove(group: string, id: string): Promise<void> {
+    const inst = this.get(group, id);
+    if (inst.autoCommit) await this.commitPending(inst);
+    this.instances.delete(`${group}/${id}`);
+  }
+
+  async subscribe(inst: ConsumerInstance, topics: string[]): Promise<void> {
+    for (const t of topics) {
+      assertName(t, 'topic');
+      if (!(await this.log.describeTopic(t))) throw new PinpipeError('TOPIC_NOT_FOUND', `Topic ${t} not found.`);
+    }
+    inst.topics = [...new Set(topics)];
+    inst.next.clear();
+    inst.pending.clear();
+  }
+
+  /** Partitions the instance reads, with their next offsets resolved from commits or the reset policy. */
+  async assignments(inst: ConsumerInstance): Promise<{ topic: string; partition: number }[]> {
+    const out: { topic: string; partition: number }[] = [];
+    for (const topic of inst.topics) {
+      const info = await this.log.describeTopic(topic);
+      if (!info) continue;
+      const committed = await this.log.fetchPositions(inst.group, topic);
+      for (let p = 0; p < info.partitions; p++) {
+        const k = tpKey(topic, p);
+        if (!inst.next.has(k)) {
+          const c = committed.get(p);
+          inst.next.set(k, c !== undefined ? Number(c) + 1 : inst.reset === 'earliest' ? 0 : (await this.log.bounds(topic, p)).nextOffset);
+        }
+        out.push({ topic, partition: p });
+      }
+    }
+    return out;
+  }
+
+  /** Fetch what is available (waiting up to `timeoutMs` for the first record), at most `maxBytes`. */
+  async fetch(inst: ConsumerInstance, timeoutMs: number, maxBytes: number): Promise<FetchedRecord[]> {
+    if (inst.topics.length === 0) throw new PinpipeError('CONSUMER_STATE');
+    if (inst.autoCommit) await this.commitPending(inst);
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const out = await this.fetchOnce(inst, maxBytes);
+      if (out.length > 0 || Date.now() >= deadline) return out;
+      await new Promise((r) => setTimeout(r, Math.min(50, Math.max(1, deadline - Date.now()))));
+    }
+  }
+
+  private async fetchOnce(inst: ConsumerInstance, maxBytes: number): Promise<FetchedRecord[]> {
+    const out: FetchedRecord[] = [];
+    let bytes = 0;
+    for (const { topic, partition } of await this.assignments(inst)) {
+      const k = tpKey(topic, partition);
+      const from = inst.next.get(k) ?? 0;
+      let batch: LogRecord[] = [];
+      for await (const b of this.log.read(topic, partition, { kind: 'at', position: String(from) }, { follow: false, maxRecords: 500 })) {
+        batch = b;
+        break;
+      }
+      for (const r of batch) {
+        if (bytes > 0 && bytes + r.value.length > maxBytes) return out;
+        bytes += r.value.length;
+        out.push({ topic, partition, offset: r.offset, key: decode(r.key, inst.format), value: decode(r.value, inst.format) });
+        inst.next.set(k, r.offset + 1);
+        inst.pending.set(k, r.offset);
+      }
+    }
+    return out;
+  }
+
+  /** Commit explicit offsets (the last consumed ones), or everything fetched so far. */
+  async commit(inst: ConsumerInstance, offsets?: { topic: string; partition: number; offset: number }[]): Promise<void> {
+    if (!offsets || offsets.length === 0) return this.commitPending(inst);
+    await this.log.commitPositions(inst.group, offsets.map((o) => ({ topic: o.topic, partition: o.partition, position: String(o.offset) })));
+  }
+
+  private async commitPending(inst: ConsumerInstance): Promise<void> {
+    if (inst.pending.size === 0) return;
+    const positions = [...inst.pending].map(([k, offset]) => ({ ...splitTp(k), position: String(offset) }));
+    inst.pending.clear();
+    await this.log.commitPositions(inst.group, positions);
+  }
+
+  /** Committed offsets (next to read) of the given partitions. */
+  async committed(inst: ConsumerInstance, partitions: { topic: string; partition: number }[]): Promise<{ topic: string; partition: number; offset: number; metadata: string }[]> {
+    const out = [];
+    for (const { topic, partition } of partitions) {
+      const c = (await this.log.fetchPositions(inst.group, topic)).get(partition);
+      out.push({ topic, partition, offset: c === undefined ? -1 : Number(c) + 1, metadata: '' });
+    }
+    return out;
+  }
+
+  /** Move the fetch position of partitions (seek). */
+  seek(inst: ConsumerInstance, positions: { topic: string; partition: number; offset: number }[]): void {
+    for (const p of positions) inst.next.set(tpKey(p.topic, p.partition), p.offset);
+  }
+
+  private expire(): void {
+    const cutoff = Date.now() - this.idleTimeoutMs;
+    for (const [k, inst] of this.instances) if (inst.lastUsed < cutoff) this.instances.delete(k);
+  }
+
+  close(): void {
+    clearInterval(this.timer);
+    this.instances.clear();
+  }
+}

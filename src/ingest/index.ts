@@ -1,0 +1,1 @@
+export { buildApp, listen, type AppDeps } from './app.js';

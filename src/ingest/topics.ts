@@ -1,0 +1,46 @@
+import type { FastifyInstance } from 'fastify';
+import { PinpipeError } from '../core/errors.js';
+import { assertName } from '../core/names.js';
+import type { Log, TopicInfo } from '../log/log.js';
+
+/** Finds (and, when allowed, creates) topics for the API, caching what it has seen. */
+export class TopicResolver {
+  private readonly known = new Map<string, TopicInfo>();
+  constructor(
+    private readonly log: Log,
+    private readonly opts: { autoCreate: boolean; defaultPartitions: number },
+  ) {}
+
+  /** The topic a produce goes to: auto-created if allowed, else TOPIC_NOT_FOUND. */
+  async forProduce(topic: string): Promise<TopicInfo> {
+    const hit = this.known.get(topic);
+    if (hit) return hit;
+    const info = this.opts.autoCreate ? await this.log.ensureTopic(topic, { partitions: this.opts.defaultPartitions }) : await this.log.describeTopic(topic);
+    if (!info) throw new PinpipeError('TOPIC_NOT_FOUND', `Topic ${topic} not found.`);
+    this.known.set(topic, info);
+    return info;
+  }
+
+  /** An existing topic or TOPIC_NOT_FOUND. */
+  async existing(topic: string): Promise<TopicInfo> {
+    const info = this.known.get(topic) ?? (await this.log.describeTopic(topic));
+    if (!info) throw new PinpipeError('TOPIC_NOT_FOUND', `Topic ${topic} not found.`);
+    return info;
+  }
+
+  forget(topic: string): void {
+    this.known.delete(topic);
+  }
+}
+
+const partitionsOf = (t: TopicInfo) => Array.from({ length: t.partitions }, (_, p) => ({ partition: p, leader: 0, replicas: [{ broker: 0, leader: true, in_sync: true }] }));
+
+/** REST Proxy v2 metadata: GET /topics, /topics/{t}, /topics/{t}/partitions. */
+export function registerTopicRoutes(app: FastifyInstance, log: Log, topics: TopicResolver): void {
+  app.get('/topics', async () => (await log.listTopics()).map((t) => t.name).sort());
+  app.get<{ Params: { topic: string } }>('/topics/:topic', async (req) => {
+    const t = await topics.existing(assertName(req.params.topic, 'topic'));
+    return { name: t.name, configs: {}, partitions: partitionsOf(t) };
+  });
+  app.get<{ Params: { topic: string } }>('/topics/:topic/partitions', async (req) => partitionsOf(await topics.existing(assertName(req.params.topic, 'topic'))));
+}

@@ -1,0 +1,127 @@
+import type { Logger } from '../../core/logger.js';
+import { counter, gauge } from '../../core/metrics.js';
+import type { Log, LogRecord, ReadStart } from '../../log/log.js';
+import type { ObjectStore } from '../object-store.js';
+import { objectKey, partitionDir, startOffsetOf } from './object-names.js';
+
+const recordsOut = counter('pinpipe_sink_records_total', 'Records written into lake objects', ['topic']);
+const objectsOut = counter('pinpipe_sink_objects_total', 'Lake objects written', ['topic']);
+const lagGauge = gauge('pinpipe_sink_lag_records', 'Records in the log not yet in the lake', ['topic', 'partition']);
+
+export interface PartitionWriterOptions {
+  log: Log;
+  store: ObjectStore;
+  topic: string;
+  partition: number;
+  group: string;
+  flushSize: number;
+  rotateIntervalMs: number;
+  /** Commit positions at most this often (objects are the source of truth on recovery). */
+  commitIntervalMs: number;
+  logger: Logger;
+}
+
+/**
+ * Copies one log partition into Connect-style lake objects, exactly once: an object is written
+ * atomically before the position covering it is committed, and on start the writer resumes after
+ * the last object already in the store, whatever the committed position says.
+ */
+export class PartitionWriter {
+  private buffer: LogRecord[] = [];
+  private lastCommitAt = 0;
+  private uncommitted: string | undefined;
+  private nextToRead = 0;
+  written = 0;
+
+  constructor(private readonly o: PartitionWriterOptions) {}
+
+  /** Where to resume: after the later of the committed position and the end of the last object present. */
+  async resumePoint(): Promise<ReadStart> {
+    const { log, store, topic, partition, group } = this.o;
+    const committed = (await log.fetchPositions(group, topic)).get(partition);
+    let lastStart = -1;
+    let lastKey = '';
+    for (const obj of await store.list(partitionDir(topic, partition))) {
+      const start = startOffsetOf(obj.key, topic, partition);
+      if (start !== undefined && start > lastStart) [lastStart, lastKey] = [start, obj.key];
+    }
+    let resumeAfter = committed === undefined ? -1 : Number(committed);
+    if (lastStart > resumeAfter) {
+      const body = await store.get(lastKey);
+      let lines = 0;
+      for (let i = body.indexOf(10); i !== -1; i = body.indexOf(10, i + 1)) lines++;
+      resumeAfter = lastStart + lines - 1;
+      this.o.logger.info({ topic, partition, committed, resumeAfter }, 'recovered sink position from lake objects');
+      await log.commitPositions(group, [{ topic, partition, position: String(resumeAfter) }]);
+    }
+    return resumeAfter < 0 ? { kind: 'earliest' } : { kind: 'after', position: String(resumeAfter) };
+  }
+
+  /** Copy records until `signal` aborts; then flush what is buffered and commit. */
+  async run(signal: AbortSignal): Promise<void> {
+    const { log, topic, partition, flushSize, rotateIntervalMs } = this.o;
+    const start = await this.resumePoint();
+    const it = log.read(topic, partition, start, { maxRecords: Math.min(flushSize, 5000), signal })[Symbol.asyncIterator]();
+    let pending = it.next();
+    try {
+      for (;;) {
+        const timerMs = this.buffer.length > 0 && rotateIntervalMs > 0 ? Math.max(0, this.buffer[0].timestamp + rotateIntervalMs - Date.now()) : undefined;
+        const step = await raceTimer(pending, timerMs);
+        if (step === 'timeout') {
+          await this.flush();
+          continue;
+        }
+        if (step.done) break;
+        pending = it.next();
+        if (step.value.length > 0) this.nextToRead = step.value[step.value.length - 1].offset + 1;
+        for (const r of step.value) {
+          if (this.buffer.length > 0 && rotateIntervalMs > 0 && r.timestamp - this.buffer[0].timestamp >= rotateIntervalMs) await this.flush();
+          this.buffer.push(r);
+          if (this.buffer.length >= flushSize) await this.flush();
+        }
+        await this.maybeCommit(false);
+      }
+    } finally {
+      await it.return?.();
+    }
+    await this.flush();
+    await this.maybeCommit(true);
+  }
+
+  private async flush(): Promise<void> {
+    if (this.buffer.length === 0) return;
+    const { store, topic, partition } = this.o;
+    const records = this.buffer;
+    this.buffer = [];
+    let body = '';
+    for (const r of records) body += `${r.value}\n`;
+    await store.put(objectKey(topic, partition, records[0].offset), body);
+    this.written += records.length;
+    recordsOut.inc({ topic }, records.length);
+    objectsOut.inc({ topic });
+    this.uncommitted = records[records.length - 1].position;
+  }
+
+  private async maybeCommit(force: boolean): Promise<void> {
+    if (this.uncommitted === undefined) return;
+    if (!force && Date.now() - this.lastCommitAt < this.o.commitIntervalMs) return;
+    const position = this.uncommitted;
+    this.uncommitted = undefined;
+    this.lastCommitAt = Date.now();
+    const { log, group, topic, partition } = this.o;
+    await log.commitPositions(group, [{ topic, partition, position }]);
+    const end = (await log.bounds(topic, partition)).nextOffset;
+    lagGauge.set({ topic, partition: String(partition) }, Math.max(0, end - this.nextToRead + this.buffer.length));
+  }
+}
+
+async function raceTimer<T>(p: Promise<T>, ms: number | undefined): Promise<T | 'timeout'> {
+  if (ms === undefined) return p;
+  let timer: NodeJS.Timeout | undefined;
+  const t = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), ms)));
+  try {
+    return await Promise.race([p, t]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
