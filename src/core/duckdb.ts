@@ -1,4 +1,4 @@
-import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import { DuckDBConnection, DuckDBInstance, DuckDBTypeId, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 
 /**
  * The one door to DuckDB: an in-process database and helpers to run SQL with bound parameters.
@@ -12,7 +12,47 @@ export interface Sql {
   all<T = Record<string, unknown>>(sql: string, params?: readonly SqlParam[]): Promise<T[]>;
   /** Rows as JSON-safe objects (BIGINT → string, TIMESTAMP → string). */
   json<T = Record<string, unknown>>(sql: string, params?: readonly SqlParam[]): Promise<T[]>;
+  /** The result columns of a query and their types, without running it. */
+  describe(sql: string): Promise<SqlColumn[]>;
   close(): void;
+}
+
+/** A DuckDB type as plain data: `id` is the DuckDB type name (BIGINT, LIST, STRUCT, MAP, DECIMAL, …). */
+export interface SqlType {
+  id: string;
+  /** The type as DuckDB SQL spells it, e.g. `DOUBLE[]`, `DECIMAL(18,3)`. */
+  sql: string;
+  /** DECIMAL precision and scale. */
+  width?: number;
+  scale?: number;
+  /** LIST / ARRAY element type, MAP value type. */
+  valueType?: SqlType;
+  /** MAP key type. */
+  keyType?: SqlType;
+  /** STRUCT fields in order. */
+  fields?: { name: string; type: SqlType }[];
+}
+
+export interface SqlColumn {
+  name: string;
+  type: SqlType;
+}
+
+function plainType(t: DuckDBType): SqlType {
+  const out: SqlType = { id: DuckDBTypeId[t.typeId] ?? String(t.typeId), sql: t.toString() };
+  const any = t as unknown as Record<string, unknown>;
+  if (t.typeId === DuckDBTypeId.DECIMAL) {
+    out.width = any.width as number;
+    out.scale = any.scale as number;
+  }
+  if (any.valueType) out.valueType = plainType(any.valueType as DuckDBType);
+  if (any.keyType) out.keyType = plainType(any.keyType as DuckDBType);
+  if (t.typeId === DuckDBTypeId.STRUCT) {
+    const names = any.entryNames as readonly string[];
+    const types = any.entryTypes as readonly DuckDBType[];
+    out.fields = names.map((name, i) => ({ name, type: plainType(types[i]) }));
+  }
+  return out;
 }
 
 export type SqlParam = string | number | bigint | boolean | null;
@@ -53,6 +93,16 @@ function wrap(instance: DuckDBInstance, conn: DuckDBConnection): Sql {
     async json<T>(sql: string, params?: readonly SqlParam[]) {
       const r = await conn.runAndReadAll(sql, values(params));
       return r.getRowObjectsJson() as T[];
+    },
+    async describe(sql) {
+      const prepared = await conn.prepare(sql);
+      try {
+        const cols: SqlColumn[] = [];
+        for (let i = 0; i < prepared.columnCount; i++) cols.push({ name: prepared.columnName(i), type: plainType(prepared.columnType(i)) });
+        return cols;
+      } finally {
+        prepared.destroySync();
+      }
     },
     close() {
       conn.closeSync();

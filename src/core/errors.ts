@@ -36,6 +36,15 @@ export const ERRORS = {
   OBJECT_EXISTS: { restCode: 40904, status: 409, retryable: false, message: 'Object already exists.' },
   OBJECT_NOT_FOUND: { restCode: 40404, status: 404, retryable: false, message: 'Object not found.' },
   CLOSED: { restCode: 50301, status: 503, retryable: true, message: 'The component is shutting down.' },
+  DELTA_TABLE_NOT_FOUND: { restCode: 40410, status: 404, retryable: false, message: 'No Delta table at this location (no _delta_log commits).' },
+  DELTA_TABLE_EXISTS: { restCode: 40910, status: 409, retryable: false, message: 'A Delta table already exists at this location.' },
+  DELTA_VERSION_NOT_FOUND: { restCode: 40411, status: 404, retryable: false, message: 'The requested Delta table version does not exist.' },
+  DELTA_LOG_GAP: { restCode: 50010, status: 500, retryable: false, message: 'The Delta log is not contiguous: a commit version is missing.' },
+  DELTA_LOG_INVALID: { restCode: 50011, status: 500, retryable: false, message: 'The Delta log is invalid (missing protocol or metaData, or an unreadable action).' },
+  DELTA_PROTOCOL_UNSUPPORTED: { restCode: 50012, status: 500, retryable: false, message: 'The Delta table needs a reader or writer protocol version this implementation does not support.' },
+  DELTA_SCHEMA_MISMATCH: { restCode: 42210, status: 422, retryable: false, message: 'The data does not match the Delta table schema.' },
+  DELTA_CONFLICT: { restCode: 40911, status: 409, retryable: true, message: 'A concurrent Delta commit conflicts with this one; re-run the operation.' },
+  DELTA_COMMIT_RETRIES: { restCode: 50310, status: 503, retryable: true, message: 'The Delta commit lost the race too many times; try again.' },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorKind = keyof typeof ERRORS;

@@ -1,0 +1,112 @@
+import { isError, PinpipeError } from '../core/errors.js';
+import type { ObjectStore } from '../lake/object-store.js';
+import { compact, decodePath, WRITER_VERSION, type Action, type AddFile, type RemoveFile } from './actions.js';
+import { commitKey } from './log-files.js';
+import { LogState, parseCommit } from './log-state.js';
+import { Snapshot } from './snapshot.js';
+
+/** What one commit wants to do; re-planned against each newer snapshot when it loses a race. */
+export interface CommitPlan {
+  operation: string;
+  operationParameters?: Record<string, string>;
+  /** Files to add. */
+  adds: AddFile[];
+  /** Files to remove; they must still be live, and a concurrent remove of one is a conflict. */
+  removes?: AddFile[];
+  /** Overwrite: remove every file live at commit time (re-computed on retry), never a conflict. */
+  removeAllLive?: boolean;
+  /** Other actions (protocol, metaData). A concurrent metaData/protocol change is a conflict. */
+  actions?: Action[];
+  /** Idempotent writers: skip the commit when the table already has `version` (or later) for `appId`. */
+  txn?: { appId: string; version: number };
+  isBlindAppend?: boolean;
+  /** False when the commit only rearranges data (optimize); applies to its removes. Default true. */
+  dataChange?: boolean;
+}
+
+export interface CommitResult {
+  /** The version that holds the data: the new commit, or the current one when `committed` is false. */
+  version: number;
+  /** False when the txn version was already committed (nothing written to the log). */
+  committed: boolean;
+  snapshot: Snapshot;
+}
+
+/** The remove action for a live file. */
+export function removeOf(file: AddFile, dataChange: boolean, now: number): RemoveFile {
+  return { path: file.path, deletionTimestamp: now, dataChange, extendedFileMetadata: true, partitionValues: file.partitionValues, size: file.size };
+}
+
+/** Throw unless this writer (protocol 2) may write the table. */
+export function assertWritable(snapshot: Snapshot): void {
+  const w = snapshot.protocol.minWriterVersion;
+  if (w > WRITER_VERSION) throw new PinpipeError('DELTA_PROTOCOL_UNSUPPORTED', `Delta table ${snapshot.table} needs writer version ${w}; this writer implements ${WRITER_VERSION}`);
+}
+
+function conflicts(plan: CommitPlan, winners: Action[][], version: number): void {
+  const mine = new Set((plan.removes ?? []).map((f) => decodePath(f.path)));
+  for (const actions of winners) {
+    for (const a of actions) {
+      if (a.metaData || a.protocol) throw new PinpipeError('DELTA_CONFLICT', `A concurrent commit changed the table's ${a.metaData ? 'metadata' : 'protocol'} before version ${version}`);
+      if (a.remove && mine.has(decodePath(a.remove.path))) throw new PinpipeError('DELTA_CONFLICT', `A concurrent commit removed ${a.remove.path}, which this commit also removes`);
+    }
+  }
+}
+
+/**
+ * Commit a plan at the next version with put-if-absent; when another writer got there first,
+ * read its commits, check for logical conflicts, and retry at the following version.
+ */
+export async function commit(store: ObjectStore, base: Snapshot, plan: CommitPlan, maxRetries: number): Promise<CommitResult> {
+  let snap = base;
+  for (let attempt = 0; attempt <= maxRetries; attempt++) {
+    if (plan.txn && (snap.txnVersion(plan.txn.appId) ?? -1) >= plan.txn.version) return { version: snap.version, committed: false, snapshot: snap };
+    assertWritable(snap);
+    const version = snap.version + 1;
+    const now = Date.now();
+    const removes = (plan.removeAllLive ? snap.files : (plan.removes ?? [])).map((f) => removeOf(f, plan.dataChange ?? true, now));
+    for (const r of plan.removeAllLive ? [] : removes) {
+      if (!snap.state.files.has(decodePath(r.path))) throw new PinpipeError('DELTA_CONFLICT', `File ${r.path} is no longer part of the table`);
+    }
+    const actions: Action[] = [
+      { commitInfo: { timestamp: now, operation: plan.operation, operationParameters: plan.operationParameters ?? {}, readVersion: base.version >= 0 ? base.version : undefined, isBlindAppend: plan.isBlindAppend ?? false, engineInfo: 'pinpipe-delta' } },
+      ...(plan.actions ?? []),
+      ...(plan.txn ? [{ txn: { appId: plan.txn.appId, version: plan.txn.version, lastUpdated: now } }] : []),
+      ...removes.map((r) => ({ remove: compact(r) })),
+      ...plan.adds.map((a) => ({ add: compact(a) })),
+    ];
+    const text = `${actions.map((a) => JSON.stringify(a)).join('\n')}\n`;
+    try {
+      await store.put(commitKey(base.table, version), text, { ifAbsent: true });
+    } catch (err) {
+      if (!isError(err, 'OBJECT_EXISTS')) throw err;
+      const { snapshot, winners } = await readNewCommits(store, snap);
+      conflicts(plan, winners, version);
+      snap = snapshot;
+      continue;
+    }
+    const state = new LogState(snap.state);
+    state.applyCommit(version, actions);
+    return { version, committed: true, snapshot: new Snapshot(base.table, state) };
+  }
+  throw new PinpipeError('DELTA_COMMIT_RETRIES', `Gave up committing to ${base.table} after ${maxRetries + 1} attempts`);
+}
+
+/** Read the commits after `snap` (there is at least one) and the snapshot they lead to. */
+async function readNewCommits(store: ObjectStore, snap: Snapshot): Promise<{ snapshot: Snapshot; winners: Action[][] }> {
+  const state = new LogState(snap.state);
+  const winners: Action[][] = [];
+  for (let v = snap.version + 1; ; v++) {
+    let text: string;
+    try {
+      text = (await store.get(commitKey(snap.table, v))).toString('utf8');
+    } catch (err) {
+      if (isError(err, 'OBJECT_NOT_FOUND') && v > snap.version + 1) break;
+      throw err;
+    }
+    const actions = parseCommit(text, v);
+    state.applyCommit(v, actions);
+    winners.push(actions);
+  }
+  return { snapshot: new Snapshot(snap.table, state), winners };
+}
