@@ -30,6 +30,8 @@ export interface CommitResult {
   /** False when the txn version was already committed (nothing written to the log). */
   committed: boolean;
   snapshot: Snapshot;
+  /** Put attempts made (1 when the first try won; more after lost races). */
+  attempts: number;
 }
 
 /** The remove action for a live file. */
@@ -60,7 +62,7 @@ function conflicts(plan: CommitPlan, winners: Action[][], version: number): void
 export async function commit(store: ObjectStore, base: Snapshot, plan: CommitPlan, maxRetries: number): Promise<CommitResult> {
   let snap = base;
   for (let attempt = 0; attempt <= maxRetries; attempt++) {
-    if (plan.txn && (snap.txnVersion(plan.txn.appId) ?? -1) >= plan.txn.version) return { version: snap.version, committed: false, snapshot: snap };
+    if (plan.txn && (snap.txnVersion(plan.txn.appId) ?? -1) >= plan.txn.version) return { version: snap.version, committed: false, snapshot: snap, attempts: attempt };
     assertWritable(snap);
     const version = snap.version + 1;
     const now = Date.now();
@@ -87,7 +89,7 @@ export async function commit(store: ObjectStore, base: Snapshot, plan: CommitPla
     }
     const state = new LogState(snap.state);
     state.applyCommit(version, actions);
-    return { version, committed: true, snapshot: new Snapshot(base.table, state) };
+    return { version, committed: true, snapshot: new Snapshot(base.table, state), attempts: attempt + 1 };
   }
   throw new PinpipeError('DELTA_COMMIT_RETRIES', `Gave up committing to ${base.table} after ${maxRetries + 1} attempts`);
 }

@@ -153,14 +153,14 @@ export class DeltaTable {
 
   private async write(operation: string, mode: 'Append' | 'Overwrite', query: string, opts: WriteOptions): Promise<CommitResult> {
     const snap = await this.snapshot();
-    if (opts.txn && (snap.txnVersion(opts.txn.appId) ?? -1) >= opts.txn.version) return { version: snap.version, committed: false, snapshot: snap };
+    if (opts.txn && (snap.txnVersion(opts.txn.appId) ?? -1) >= opts.txn.version) return { version: snap.version, committed: false, snapshot: snap, attempts: 0 };
     if (mode === 'Overwrite' && isAppendOnly(snap.configuration)) throw new PinpipeError('DELTA_SCHEMA_MISMATCH', `Delta table ${this.table} is append-only (delta.appendOnly)`);
     const fields = snap.schema?.fields;
     if (!fields) throw new PinpipeError('DELTA_LOG_INVALID', `Delta table ${this.table} has no schema to write`);
     const sql = await this.duck();
     const select = await conformQuery(sql, query, fields);
     const adds = await writeDataFiles({ sql, store: this.store, table: this.table, fields, partitionColumns: snap.partitionColumns }, select, opts.params ?? []);
-    if (adds.length === 0 && mode === 'Append' && !opts.txn) return { version: snap.version, committed: false, snapshot: snap };
+    if (adds.length === 0 && mode === 'Append' && !opts.txn) return { version: snap.version, committed: false, snapshot: snap, attempts: 0 };
     const plan: CommitPlan = {
       operation,
       operationParameters: { mode, partitionBy: JSON.stringify(snap.partitionColumns) },

@@ -107,10 +107,10 @@ export function canStore(from: DeltaType | undefined, to: DeltaType): boolean {
   }
   if (from === to) return true;
   if (INTEGER_RANK[from] && INTEGER_RANK[to]) return INTEGER_RANK[from] <= INTEGER_RANK[to];
-  if (INTEGER_RANK[from] && to === 'double') return INTEGER_RANK[from] <= 3;
-  if (from === 'float' && to === 'double') return true;
   const df = decimalParts(from);
   const dt = decimalParts(to);
+  // Numbers into a double: DuckDB spells literals like 1.5 as DECIMAL, so this must work (as in Spark's ANSI store assignment).
+  if (to === 'double') return Boolean(INTEGER_RANK[from] || df || from === 'float');
   if (df && dt) return dt.scale >= df.scale && dt.precision - dt.scale >= df.precision - df.scale;
   if (INTEGER_RANK[from] && dt) return dt.precision - dt.scale >= [0, 3, 5, 10, 19][INTEGER_RANK[from]];
   return false;
