@@ -3,6 +3,7 @@ import type { ObjectStore } from '../lake/object-store.js';
 import { compact, decodePath, WRITER_VERSION, type Action, type AddFile, type RemoveFile } from './actions.js';
 import { commitKey } from './log-files.js';
 import { LogState, parseCommit } from './log-state.js';
+import type { DeltaType } from './schema.js';
 import { Snapshot } from './snapshot.js';
 
 /** What one commit wants to do; re-planned against each newer snapshot when it loses a race. */
@@ -39,10 +40,18 @@ export function removeOf(file: AddFile, dataChange: boolean, now: number): Remov
   return { path: file.path, deletionTimestamp: now, dataChange, extendedFileMetadata: true, partitionValues: file.partitionValues, size: file.size };
 }
 
-/** Throw unless this writer (protocol 2) may write the table. */
+function hasInvariants(type: DeltaType): boolean {
+  if (typeof type === 'string') return false;
+  if (type.type === 'array') return hasInvariants(type.elementType);
+  if (type.type === 'map') return hasInvariants(type.keyType) || hasInvariants(type.valueType);
+  return type.fields.some((f) => 'delta.invariants' in (f.metadata ?? {}) || hasInvariants(f.type));
+}
+
+/** Throw unless this writer (protocol 2) may write the table; column invariants (writer 2) are not enforced, so such tables are refused. */
 export function assertWritable(snapshot: Snapshot): void {
   const w = snapshot.protocol.minWriterVersion;
   if (w > WRITER_VERSION) throw new PinpipeError('DELTA_PROTOCOL_UNSUPPORTED', `Delta table ${snapshot.table} needs writer version ${w}; this writer implements ${WRITER_VERSION}`);
+  if (snapshot.schema && hasInvariants(snapshot.schema)) throw new PinpipeError('DELTA_PROTOCOL_UNSUPPORTED', `Delta table ${snapshot.table} has column invariants, which this writer does not enforce`);
 }
 
 function conflicts(plan: CommitPlan, winners: Action[][], version: number): void {

@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { openDuckDB, type Sql, type SqlParam } from '../core/duckdb.js';
 import { isError, PinpipeError } from '../core/errors.js';
+import { rootLogger } from '../core/logger.js';
 import type { ObjectStore } from '../lake/object-store.js';
 import { READER_VERSION, WRITER_VERSION, type Action, type Metadata } from './actions.js';
 import { writeCheckpoint } from './checkpoint-writer.js';
-import { commit, type CommitPlan, type CommitResult } from './commit.js';
+import { assertWritable, commit, type CommitPlan, type CommitResult } from './commit.js';
 import { conformQuery } from './conform-query.js';
+import { deltaMetrics } from './delta-metrics.js';
 import { commitKey, listLog } from './log-files.js';
 import { loadSnapshot, refreshSnapshot } from './load-snapshot.js';
 import { planOptimize, type OptimizeOptions } from './optimize.js';
@@ -21,7 +23,7 @@ export interface TableOptions {
   sql?: Sql;
   /** How many times a commit that lost a race is retried at the next version (default 100). */
   maxCommitRetries?: number;
-  /** Called when writing a checkpoint fails (the commit itself has succeeded). */
+  /** Called when writing a checkpoint fails (the commit itself has succeeded); default: log a warning. */
   onCheckpointError?: (err: unknown) => void;
 }
 
@@ -153,7 +155,11 @@ export class DeltaTable {
 
   private async write(operation: string, mode: 'Append' | 'Overwrite', query: string, opts: WriteOptions): Promise<CommitResult> {
     const snap = await this.snapshot();
-    if (opts.txn && (snap.txnVersion(opts.txn.appId) ?? -1) >= opts.txn.version) return { version: snap.version, committed: false, snapshot: snap, attempts: 0 };
+    if (opts.txn && (snap.txnVersion(opts.txn.appId) ?? -1) >= opts.txn.version) {
+      deltaMetrics.skippedTxns.inc({ table: this.table });
+      return { version: snap.version, committed: false, snapshot: snap, attempts: 0 };
+    }
+    assertWritable(snap);
     if (mode === 'Overwrite' && isAppendOnly(snap.configuration)) throw new PinpipeError('DELTA_SCHEMA_MISMATCH', `Delta table ${this.table} is append-only (delta.appendOnly)`);
     const fields = snap.schema?.fields;
     if (!fields) throw new PinpipeError('DELTA_LOG_INVALID', `Delta table ${this.table} has no schema to write`);
@@ -175,6 +181,7 @@ export class DeltaTable {
   /** Compact small files into fewer ones (one commit, `dataChange: false`); undefined when there was nothing to do. */
   async optimize(opts: OptimizeOptions = {}): Promise<MaintenanceResult | undefined> {
     const snap = await this.snapshot();
+    assertWritable(snap);
     const plan = await planOptimize(await this.duck(), this.store, snap, opts);
     if (!plan) return undefined;
     const r = await this.commit(snap, plan);
@@ -211,9 +218,20 @@ export class DeltaTable {
   private async commit(snap: Snapshot, plan: CommitPlan): Promise<CommitResult> {
     const result = await commit(this.store, snap, plan, this.opts.maxCommitRetries ?? 100);
     this.remember(result.snapshot);
-    if (result.committed && result.version > 0 && result.version % checkpointInterval(result.snapshot.configuration) === 0) {
+    const table = this.table;
+    deltaMetrics.lostRaces.inc({ table }, Math.max(0, result.attempts - (result.committed ? 1 : 0)));
+    if (!result.committed) {
+      deltaMetrics.skippedTxns.inc({ table });
+      return result;
+    }
+    deltaMetrics.commits.inc({ table, operation: plan.operation });
+    if (result.version > 0 && result.version % checkpointInterval(result.snapshot.configuration) === 0) {
       // A checkpoint is an optimisation: its failure must not fail the commit.
-      await this.checkpoint(result.snapshot).catch((err) => this.opts.onCheckpointError?.(err));
+      await this.checkpoint(result.snapshot).catch((err: unknown) => {
+        deltaMetrics.checkpointFailures.inc({ table });
+        if (this.opts.onCheckpointError) this.opts.onCheckpointError(err);
+        else rootLogger().child({ component: 'delta' }).warn({ err, table, version: result.version }, 'Delta checkpoint failed; the commit stands');
+      });
     }
     return result;
   }

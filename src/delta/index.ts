@@ -3,6 +3,7 @@ export * from './checkpoint-reader.js';
 export * from './checkpoint-writer.js';
 export * from './commit.js';
 export * from './conform-query.js';
+export * from './delta-metrics.js';
 export * from './delta-table.js';
 export * from './duck-types.js';
 export * from './file-stats.js';

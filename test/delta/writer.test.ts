@@ -135,6 +135,21 @@ describe('DeltaTable writer', () => {
     assert.equal(rows.length, 1000);
   });
 
+  it('reads but refuses to write tables that need a newer writer, invariants, or are append-only', async () => {
+    const schemaString = JSON.stringify({ type: 'struct', fields: [{ name: 'v', type: 'long', nullable: true, metadata: {} }] });
+    const metaData = { id: 'x', format: { provider: 'parquet', options: {} }, schemaString, partitionColumns: [], configuration: {} };
+    await tmp.store.put('w7/_delta_log/00000000000000000000.json', [{ protocol: { minReaderVersion: 1, minWriterVersion: 7, writerFeatures: [] } }, { metaData }].map((a) => JSON.stringify(a)).join('\n'));
+    const t = await DeltaTable.open(tmp.store, 'w7', { sql });
+    assert.deepEqual(await t.readRows(), []);
+    await assert.rejects(t.append('SELECT 1 AS v'), (err: unknown) => isError(err, 'DELTA_PROTOCOL_UNSUPPORTED'));
+    const inv = JSON.stringify({ type: 'struct', fields: [{ name: 'v', type: 'long', nullable: true, metadata: { 'delta.invariants': '{"expression":{"expression":"v > 0"}}' } }] });
+    await tmp.store.put('inv/_delta_log/00000000000000000000.json', [{ protocol: { minReaderVersion: 1, minWriterVersion: 2 } }, { metaData: { ...metaData, schemaString: inv } }].map((a) => JSON.stringify(a)).join('\n'));
+    await assert.rejects((await DeltaTable.open(tmp.store, 'inv', { sql })).append('SELECT 1 AS v'), /invariants/);
+    const ao = await DeltaTable.create(tmp.store, 'ao', { sql, columns: [{ name: 'v', type: 'long' }], configuration: { 'delta.appendOnly': 'true' } });
+    await ao.append('SELECT 1 AS v');
+    await assert.rejects(ao.overwrite('SELECT 2 AS v'), /append-only/);
+  });
+
   it('refreshes a cached snapshot with only the new commits', async () => {
     const writer = await DeltaTable.create(tmp.store, 't', { sql, columns: [{ name: 'v', type: 'long' }] });
     const reader = await DeltaTable.open(tmp.store, 't', { sql });
