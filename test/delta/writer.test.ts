@@ -65,6 +65,8 @@ describe('DeltaTable writer', () => {
     await t.append(`SELECT 'b' AS name`); // missing nullable column → NULL, any column order
     assert.deepEqual(await t.readRows(), [{ id: null, name: 'b' }]);
     await assert.rejects(DeltaTable.create(tmp.store, 't', { sql, columns: [{ name: 'id', type: 'long' }] }), (err: unknown) => isError(err, 'DELTA_TABLE_EXISTS'));
+    await assert.rejects(DeltaTable.open(tmp.store, 'nope', { sql }), (err: unknown) => isError(err, 'DELTA_TABLE_NOT_FOUND'));
+    assert.deepEqual([await DeltaTable.exists(tmp.store, 't'), await DeltaTable.exists(tmp.store, 'nope')], [true, false]);
     assert.equal((await DeltaTable.create(tmp.store, 't', { sql, columns: [{ name: 'id', type: 'long' }], ifNotExists: true })).table, 't');
   });
 
