@@ -92,6 +92,8 @@ export async function runEmulator(opts: EmulatorOptions = {}): Promise<EmulatorR
   const batchSize = positiveInt(opts.batchSize, 'batchSize', 1);
   const concurrency = positiveInt(opts.concurrency, 'concurrency', 1);
   const limit = opts.iterations ?? Infinity;
+  if (!(limit >= 0) || (limit !== Infinity && !Number.isSafeInteger(limit))) throw new RangeError(`iterations must be a non-negative integer, got ${limit}`);
+  if (opts.durationMs !== undefined && !(opts.durationMs >= 0)) throw new RangeError(`durationMs must be non-negative, got ${opts.durationMs}`);
   const rate = opts.ratePerSec;
   if (rate !== undefined && !(rate > 0)) throw new RangeError(`ratePerSec must be positive, got ${rate}`);
   const dataset = createDataset({ rows: positiveInt(opts.rows, 'rows', DEFAULT_ROWS), seed });
@@ -163,6 +165,7 @@ export async function runEmulator(opts: EmulatorOptions = {}): Promise<EmulatorR
       const rows: Row[] = [];
       for (let i = 0; i < n; i++) rows.push(dataset.row(Math.floor(picker.next() * dataset.rows)));
       for (const kind of RECORD_KINDS) {
+        if (signal?.aborted) break; // a deadline lets the row finish; an abort does not
         const records = rows.map((r) => ({ key: String(r.pin.index), value: r[kind] }));
         const ok = await send(buildRequest(mode, prefix, kind, records, batchSize > 1, stringify));
         if (ok) backoff = opts.backoffMs ?? 100;
@@ -172,7 +175,7 @@ export async function runEmulator(opts: EmulatorOptions = {}): Promise<EmulatorR
         }
       }
       stats.iterations += n;
-      opts.onProgress?.({ ...stats, errors: { ...stats.errors }, durationMs: performance.now() - started });
+      opts.onProgress?.({ ...stats, errors: { ...stats.errors }, durationMs: Math.round(performance.now() - started) });
     }
   };
 
