@@ -45,6 +45,12 @@ export const ERRORS = {
   DELTA_SCHEMA_MISMATCH: { restCode: 42210, status: 422, retryable: false, message: 'The data does not match the Delta table schema.' },
   DELTA_CONFLICT: { restCode: 40911, status: 409, retryable: true, message: 'A concurrent Delta commit conflicts with this one; re-run the operation.' },
   DELTA_COMMIT_RETRIES: { restCode: 50310, status: 503, retryable: true, message: 'The Delta commit lost the race too many times; try again.' },
+  KINESIS_VALIDATION: { restCode: 40010, status: 400, retryable: false, message: 'A Kinesis request parameter does not satisfy its constraint.' },
+  KINESIS_INVALID_ARGUMENT: { restCode: 40011, status: 400, retryable: false, message: 'A Kinesis request parameter is not valid.' },
+  KINESIS_ITERATOR_EXPIRED: { restCode: 40012, status: 400, retryable: false, message: 'The shard iterator has expired; get a new one with GetShardIterator.' },
+  KINESIS_LIMIT_EXCEEDED: { restCode: 40013, status: 400, retryable: false, message: 'A Kinesis limit was exceeded.' },
+  KINESIS_UNKNOWN_OPERATION: { restCode: 40014, status: 400, retryable: false, message: 'Unknown or unsupported Kinesis operation.' },
+  KINESIS_RESHARDING_UNSUPPORTED: { restCode: 40015, status: 400, retryable: false, message: 'Resharding (SplitShard, MergeShards, UpdateShardCount) is not supported: a stream keeps the shard count it was created with.' },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorKind = keyof typeof ERRORS;

@@ -8,6 +8,7 @@ import { registerJsonParsers } from './content-types.js';
 import { ConsumerManager } from './consumers/consumer-manager.js';
 import { registerConsumerRoutes } from './consumers/consumer-routes.js';
 import { registerErrorHandler } from './error-handler.js';
+import { registerKinesis } from './kinesis/index.js';
 import { registerProduceRoutes } from './produce.js';
 import { TopicResolver, registerTopicRoutes } from './topics.js';
 
@@ -42,6 +43,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerProduceRoutes(app, log, topics, config.api);
   registerTopicRoutes(app, log, topics);
   registerConsumerRoutes(app, consumers);
+  await registerKinesis(app, { log, api: config.api });
 
   app.get('/', async () => ({ name: 'pinpipe', version: '0.1.0' }));
   app.get('/health', async () => ({ status: 'ok', ...(deps.health?.() ?? {}) }));

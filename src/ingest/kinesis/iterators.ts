@@ -1,0 +1,55 @@
+import { PinpipeError } from '../../core/errors.js';
+import type { ReadStart } from '../../log/log.js';
+
+/** Shard iterators live this long, as on Kinesis. */
+export const ITERATOR_TTL_MS = 5 * 60_000;
+
+/** What a shard iterator stands for: where to read next in which shard of which stream, and when it was issued. */
+export interface IteratorState {
+  stream: string;
+  /** The stream's creation time: an iterator of a deleted and re-created stream is refused. */
+  createdAt: number;
+  shard: number;
+  start: ReadStart;
+  /** Issue time, epoch ms of the API's clock. */
+  issuedAt: number;
+}
+
+/**
+ * Encode an iterator as an opaque token (base64url of its state). Tokens are not signed, so any
+ * `pinpipe serve` instance behind a load balancer accepts them; a forged token reads no more than
+ * GetShardIterator would hand out anyway.
+ */
+export function encodeIterator(state: IteratorState): string {
+  return Buffer.from(JSON.stringify([1, state.stream, state.createdAt, state.shard, state.start, state.issuedAt])).toString('base64url');
+}
+
+const invalid = (): PinpipeError => new PinpipeError('KINESIS_INVALID_ARGUMENT', 'Invalid ShardIterator.');
+
+const isStart = (s: unknown): s is ReadStart => {
+  const r = s as { kind?: unknown; position?: unknown; timestampMs?: unknown } | null;
+  if (!r || typeof r !== 'object') return false;
+  if (r.kind === 'earliest') return true;
+  if (r.kind === 'at' || r.kind === 'after') return typeof r.position === 'string';
+  return r.kind === 'timestamp' && typeof r.timestampMs === 'number';
+};
+
+/** Decode a token; KINESIS_INVALID_ARGUMENT when it is not one, KINESIS_ITERATOR_EXPIRED when it is older than `ttlMs`. */
+export function decodeIterator(token: string, now: number, ttlMs = ITERATOR_TTL_MS): IteratorState {
+  let parts: unknown;
+  try {
+    parts = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
+  } catch {
+    throw invalid();
+  }
+  if (!Array.isArray(parts) || parts.length !== 6 || parts[0] !== 1) throw invalid();
+  const [, stream, createdAt, shard, start, issuedAt] = parts as unknown[];
+  if (typeof stream !== 'string' || typeof createdAt !== 'number' || !Number.isInteger(shard) || !isStart(start) || typeof issuedAt !== 'number') throw invalid();
+  if (now - issuedAt > ttlMs) {
+    throw new PinpipeError(
+      'KINESIS_ITERATOR_EXPIRED',
+      `Iterator expired. The iterator was created at time ${new Date(issuedAt).toUTCString()} while right now it is ${new Date(now).toUTCString()} which is further in the future than the tolerated delay of ${ttlMs} milliseconds.`,
+    );
+  }
+  return { stream, createdAt, shard: shard as number, start, issuedAt };
+}
