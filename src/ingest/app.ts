@@ -29,6 +29,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     loggerInstance: logger.child({ component: 'api' }) as FastifyBaseLogger,
     disableRequestLogging: true,
     bodyLimit: config.api.maxBodyBytes,
+    routerOptions: { maxParamLength: 256 }, // topic names reach 249 characters, stream names 128 (default 100)
     return503OnClosing: true,
     forceCloseConnections: 'idle',
   });
