@@ -6,11 +6,12 @@ export interface TextPools {
   readonly descriptions: readonly string[];
   readonly posterNames: readonly string[];
   readonly tags: readonly string[];
-  /** faker's last names are templates (`X-Y`, …) costing ~2 µs each, so they are pooled too. */
+  /** Names are pooled too: faker's cost 0.5–2 µs each (sex lookup, `X-Y` templates), a pick 0.05. */
+  readonly firstNames: readonly string[];
   readonly lastNames: readonly string[];
 }
 
-const SIZES = { titles: 4000, descriptions: 4000, posterNames: 3000, tags: 1500, lastNames: 3000 };
+const SIZES = { titles: 4000, descriptions: 4000, posterNames: 3000, tags: 1500, firstNames: 3000, lastNames: 3000 };
 
 /** Locales whose lorem is their own script/language, and locales with a word list. */
 const LOREM_LOCALES: readonly LocaleDefinition[] = [ja, ko, ru, ar, el, he, fa, hy, vi];
@@ -101,6 +102,10 @@ class PoolBuilder {
     return f.datatype.boolean(0.05) ? `${name} ${f.internet.emoji()}` : name;
   }
 
+  firstName(): string {
+    return this.f.person.firstName();
+  }
+
   lastName(): string {
     return this.f.person.lastName();
   }
@@ -130,6 +135,7 @@ export function textPools(seed: number): TextPools {
     descriptions: fill(SIZES.descriptions, () => b.description()),
     posterNames: fill(SIZES.posterNames, () => b.posterName()),
     tags: [...new Set(fill(SIZES.tags, () => b.tag()))],
+    firstNames: fill(SIZES.firstNames, () => b.firstName()),
     lastNames: fill(SIZES.lastNames, () => b.lastName()),
   };
   if (cache.size >= 8) cache.delete(cache.keys().next().value as number);

@@ -22,7 +22,7 @@ const groupWeights = AGE_GROUPS.map((g) => ({ weight: g.weight, value: g }));
 
 /** A user record; faker must already be seeded for the row. */
 export function makeUser(f: Faker, pools: TextPools, ind: number): UserRecord {
-  const first_name = f.person.firstName();
+  const first_name = f.helpers.arrayElement(pools.firstNames);
   const last_name = f.helpers.arrayElement(pools.lastNames);
   const group = f.helpers.weightedArrayElement(groupWeights);
   const age = f.number.int({ min: group.min, max: group.max });
