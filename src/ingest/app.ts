@@ -1,4 +1,4 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Config } from '../core/config.js';
 import type { Logger } from '../core/logger.js';
 import { registry } from '../core/metrics.js';
@@ -27,7 +27,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config, log, logger } = deps;
   const app: FastifyInstance = Fastify({
     loggerInstance: logger.child({ component: 'api' }) as FastifyBaseLogger,
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.api.maxBodyBytes,
     routerOptions: { maxParamLength: 256 }, // topic names reach 249 characters, stream names 128 (default 100)
     return503OnClosing: true,

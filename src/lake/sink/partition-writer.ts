@@ -31,6 +31,8 @@ export class PartitionWriter {
   private lastCommitAt = 0;
   private uncommitted: string | undefined;
   private nextToRead = 0;
+  /** Wall-clock time the open object received its first record. */
+  private openedAt = 0;
   written = 0;
 
   constructor(private readonly o: PartitionWriterOptions) {}
@@ -65,7 +67,9 @@ export class PartitionWriter {
     let pending = it.next();
     try {
       for (;;) {
-        const timerMs = this.buffer.length > 0 && rotateIntervalMs > 0 ? Math.max(0, this.buffer[0].timestamp + rotateIntervalMs - Date.now()) : undefined;
+        // An idle open object is closed rotateIntervalMs after it was opened (wall clock), like
+        // Connect's rotate.schedule.interval.ms; busy objects rotate on record timestamps below.
+        const timerMs = this.buffer.length > 0 && rotateIntervalMs > 0 ? Math.max(0, this.openedAt + rotateIntervalMs - Date.now()) : undefined;
         const step = await raceTimer(pending, timerMs);
         if (step === 'timeout') {
           await this.flush();
@@ -76,6 +80,7 @@ export class PartitionWriter {
         if (step.value.length > 0) this.nextToRead = step.value[step.value.length - 1].offset + 1;
         for (const r of step.value) {
           if (this.buffer.length > 0 && rotateIntervalMs > 0 && r.timestamp - this.buffer[0].timestamp >= rotateIntervalMs) await this.flush();
+          if (this.buffer.length === 0) this.openedAt = Date.now();
           this.buffer.push(r);
           if (this.buffer.length >= flushSize) await this.flush();
         }
