@@ -1,0 +1,4 @@
+export type { AppendRecord, AppendResult, CreateTopicOptions, Log, LogRecord, ReadOptions, ReadStart, TopicInfo } from './log.js';
+export { openLog } from './open-log.js';
+export { MAX_PARTITIONS, SqliteLog, openSqliteLog, type SqliteLogOptions } from './sqlite/sqlite-log.js';
+export { keyPartition, murmur2 } from './sqlite/murmur2.js';
