@@ -1,0 +1,100 @@
+import { sqlIdent } from '../core/duckdb.js';
+import { double, followerCount, followerCountParts, integer, suspiciousFollowers, suspiciousInteger, suspiciousText, text, utcTimestamp, withoutMarkers } from './expressions.js';
+import { KEY_FIELD, MARKERS, type RecordKind } from './kinds.js';
+
+/** How a raw field is read: decides its suspicion test and its typed value (see expressions.ts). */
+export type FieldClass = 'text' | 'integer' | 'double' | 'followers';
+
+/**
+ * How one kind is cleaned: the raw JSON keys read and their class (each key `f` gives columns
+ * r_<f> and x_<f>, and a typed column t_<f>), then the cleaned columns in SPEC §4 order as
+ * expressions over the typed columns.
+ */
+export interface KindPlan {
+  readonly fields: Readonly<Record<string, FieldClass>>;
+  readonly out: Readonly<Record<string, string>>;
+}
+
+export const rawCol = (f: string): string => sqlIdent(`r_${f}`);
+export const exactCol = (f: string): string => sqlIdent(`x_${f}`);
+export const typedCol = (f: string): string => sqlIdent(`t_${f}`);
+
+/** The suspicion test of one field (see expressions.ts). */
+export function suspicion(f: string, cls: FieldClass): string | undefined {
+  if (cls === 'text') return suspiciousText(rawCol(f));
+  if (cls === 'integer') return suspiciousInteger(rawCol(f));
+  if (cls === 'followers') return suspiciousFollowers(rawCol(f));
+  return undefined; // a double reads the same from a number and from a numeric string
+}
+
+/** The typed columns of one field: [name, expression] pairs. */
+export function typed(f: string, cls: FieldClass): [string, string][] {
+  const r = rawCol(f);
+  const x = exactCol(f);
+  if (cls === 'text') return [[`t_${f}`, text(r, x)]];
+  if (cls === 'integer') return [[`t_${f}`, integer(r, x)]];
+  if (cls === 'double') return [[`t_${f}`, double(r)]];
+  return [[`p_${f}`, followerCountParts(r)]];
+}
+
+/** Output column: a string field with its markers (and '') replaced by NULL. */
+const cleanText = (f: string): string => withoutMarkers(typedCol(f), MARKERS[f]);
+const SAVE_PREFIX = 'Local save in ';
+const save = typedCol('save_location');
+
+const pin: KindPlan = {
+  // `downloaded` is not read: SPEC §4 drops it.
+  fields: {
+    index: 'integer', unique_id: 'text', title: 'text', description: 'text', poster_name: 'text', follower_count: 'followers',
+    tag_list: 'text', is_image_or_video: 'text', image_src: 'text', save_location: 'text', category: 'text',
+  },
+  out: {
+    ind: typedCol('index'),
+    unique_id: cleanText('unique_id'),
+    title: cleanText('title'),
+    description: cleanText('description'),
+    follower_count: followerCount(exactCol('follower_count'), sqlIdent('p_follower_count')),
+    poster_name: cleanText('poster_name'),
+    tag_list: cleanText('tag_list'),
+    is_image_or_video: cleanText('is_image_or_video'),
+    image_src: cleanText('image_src'),
+    save_location: withoutMarkers(`CASE WHEN starts_with(${save}, '${SAVE_PREFIX}') THEN substr(${save}, ${SAVE_PREFIX.length + 1}) ELSE ${save} END`),
+    category: cleanText('category'),
+  },
+};
+
+const lat = typedCol('latitude');
+const lon = typedCol('longitude');
+const geo: KindPlan = {
+  fields: { ind: 'integer', timestamp: 'text', latitude: 'double', longitude: 'double', country: 'text' },
+  out: {
+    ind: typedCol('ind'),
+    country: cleanText('country'),
+    // Both parts missing → NULL; one missing → that element is NULL (positions keep their meaning).
+    coordinates: `CASE WHEN ${lat} IS NULL AND ${lon} IS NULL THEN NULL ELSE [${lat}, ${lon}] END`,
+    timestamp: utcTimestamp(cleanText('timestamp')),
+  },
+};
+
+const user: KindPlan = {
+  fields: { ind: 'integer', first_name: 'text', last_name: 'text', age: 'integer', date_joined: 'text' },
+  out: {
+    ind: typedCol('ind'),
+    // concat_ws skips NULL parts; both NULL gives '' → NULL.
+    user_name: `nullif(concat_ws(' ', ${cleanText('first_name')}, ${cleanText('last_name')}), '')`,
+    age: `TRY_CAST(${typedCol('age')} AS INTEGER)`,
+    date_joined: utcTimestamp(cleanText('date_joined')),
+  },
+};
+
+export const PLANS: Readonly<Record<RecordKind, KindPlan>> = { pin, geo, user };
+
+/** The typed column holding a kind's key (BIGINT, NULL when missing or bad). */
+export function keyColumn(kind: RecordKind): string {
+  return typedCol(KEY_FIELD[kind]);
+}
+
+/** The raw column of a kind's key (NULL when the key is absent or JSON null). */
+export function rawKeyColumn(kind: RecordKind): string {
+  return rawCol(KEY_FIELD[kind]);
+}
