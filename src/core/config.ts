@@ -106,17 +106,18 @@ function envValue(raw: string): unknown {
 export function envOverrides(env: NodeJS.ProcessEnv = process.env): Record<string, unknown> {
   const out: Record<string, Record<string, unknown> | unknown> = {};
   const shape = configSchema.shape as Record<string, unknown>;
+  const sections = new Set(Object.keys(configSchema.shape).filter((k) => typeof configSchema.shape[k as keyof typeof configSchema.shape].def.defaultValue === 'object'));
   for (const [k, raw] of Object.entries(env)) {
     if (!k.startsWith('PINPIPE_') || raw === undefined) continue;
     const rest = k.slice('PINPIPE_'.length);
     const top = camel(rest);
-    if (top in shape && !['api', 'log', 'sink', 'batch', 'emulator'].includes(top)) {
+    if (top in shape && !sections.has(top)) {
       out[top] = top === 'prefix' || top === 'dataDir' ? raw : envValue(raw);
       continue;
     }
     const [section, ...key] = rest.split('_');
     const sec = section.toLowerCase();
-    if (!['api', 'log', 'sink', 'batch', 'emulator'].includes(sec) || key.length === 0) continue;
+    if (!sections.has(sec) || key.length === 0) continue;
     const slot = (out[sec] ??= {}) as Record<string, unknown>;
     slot[camel(key.join('_'))] = envValue(raw);
   }
