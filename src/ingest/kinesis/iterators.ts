@@ -1,5 +1,6 @@
 import { PinpipeError } from '../../core/errors.js';
 import type { ReadStart } from '../../log/log.js';
+import { isStreamName } from './stream-catalog.js';
 
 /** Shard iterators live this long, as on Kinesis. */
 export const ITERATOR_TTL_MS = 5 * 60_000;
@@ -44,7 +45,7 @@ export function decodeIterator(token: string, now: number, ttlMs = ITERATOR_TTL_
   }
   if (!Array.isArray(parts) || parts.length !== 6 || parts[0] !== 1) throw invalid();
   const [, stream, createdAt, shard, start, issuedAt] = parts as unknown[];
-  if (typeof stream !== 'string' || typeof createdAt !== 'number' || !Number.isInteger(shard) || !isStart(start) || typeof issuedAt !== 'number') throw invalid();
+  if (typeof stream !== 'string' || !isStreamName(stream) || typeof createdAt !== 'number' || !Number.isInteger(shard) || !isStart(start) || typeof issuedAt !== 'number') throw invalid();
   if (now - issuedAt > ttlMs) {
     throw new PinpipeError(
       'KINESIS_ITERATOR_EXPIRED',
