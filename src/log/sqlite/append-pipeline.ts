@@ -37,23 +37,16 @@ export class AppendPipeline {
 
   /** One group commit: every queued append written in one transaction by the writer thread, then every caller answered. */
   private async flush(batch: PendingAppend[]): Promise<void> {
-    let written = 0;
-    for (let attempt = 0; ; attempt++) {
-      const cols = this.builder.build(batch, Date.now());
-      if (!cols) break; // no valid record: nothing to write
-      try {
-        written = await this.writer.call<number>({ op: 'append', cols }, [cols.tp.buffer, cols.off.buffer, cols.ts.buffer] as ArrayBuffer[]);
-        break;
-      } catch (err) {
-        this.builder.abort();
-        // Another process appended to a partition since we read its end: re-read the ends and go again, once.
-        if (attempt === 0 && err instanceof WriterError && err.code.startsWith('SQLITE_CONSTRAINT')) continue;
-        const error = storeError('append', err);
-        logMetrics.errors.inc({ code: error.kind });
-        this.logger.warn({ err, appends: batch.length }, 'group commit failed; every append of the batch is rejected');
-        for (const p of batch) p.reject(error);
-        return;
-      }
+    let written: number;
+    try {
+      written = await this.write(batch);
+    } catch (err) {
+      this.builder.abort();
+      const error = storeError('append', err);
+      logMetrics.errors.inc({ code: error.kind });
+      this.logger.warn({ err, appends: batch.length }, 'group commit failed; every append of the batch is rejected');
+      for (const p of batch) p.reject(error);
+      return;
     }
     this.builder.commit();
     if (written > 0) {
@@ -66,6 +59,21 @@ export class AppendPipeline {
       const outcome = p.outcome;
       if (outcome instanceof PinpipeError) p.reject(outcome);
       else p.resolve(outcome ?? []);
+    }
+  }
+
+  /** Build the rows and have the writer thread commit them; returns how many were written. */
+  private async write(batch: PendingAppend[]): Promise<number> {
+    for (let attempt = 0; ; attempt++) {
+      const cols = this.builder.build(batch, Date.now());
+      if (!cols) return 0; // no valid record: nothing to write
+      try {
+        return await this.writer.call<number>({ op: 'append', cols }, [cols.tp.buffer, cols.off.buffer, cols.ts.buffer] as ArrayBuffer[]);
+      } catch (err) {
+        // Another process appended to a partition since we read its end: re-read the ends and go again, once.
+        if (attempt > 0 || !(err instanceof WriterError) || !err.code.startsWith('SQLITE_CONSTRAINT')) throw err;
+        this.builder.abort();
+      }
     }
   }
 }

@@ -2,6 +2,7 @@ import { PinpipeError } from '../../core/errors.js';
 import type { LogRecord, ReadOptions, ReadStart } from '../log.js';
 import { parsePosition } from './positions.js';
 import type { RecordRow, Statements } from './statements.js';
+import { storeOp } from './store-error.js';
 import type { PartState, TopicState } from './topic-registry.js';
 
 export interface ReaderContext {
@@ -17,7 +18,7 @@ export interface ReaderContext {
  * commit to this partition in this process or the next poll; abort or close end it normally.
  */
 export async function* readPartition(ctx: ReaderContext, topic: TopicState, part: PartState, fromOffset: number, opts: ReadOptions = {}): AsyncGenerator<LogRecord[], void, undefined> {
-  const max = Math.max(1, Math.floor(opts.maxRecords ?? 1000));
+  const max = Number.isFinite(opts.maxRecords) ? Math.max(1, Math.floor(opts.maxRecords as number)) : 1000;
   const follow = opts.follow ?? true;
   const signal = opts.signal;
   const name = topic.info.name;
@@ -26,7 +27,7 @@ export async function* readPartition(ctx: ReaderContext, topic: TopicState, part
   for (;;) {
     if (signal?.aborted || ctx.isClosed()) return;
     if (topic.deleted) throw new PinpipeError('TOPIC_NOT_FOUND', `Topic ${name} was deleted.`);
-    const rows = ctx.stmts.readBatch.all(part.tp, off, max) as RecordRow[];
+    const rows = storeOp('read', () => ctx.stmts.readBatch.all(part.tp, off, max) as RecordRow[]);
     if (rows.length > 0) {
       const batch = new Array<LogRecord>(rows.length);
       for (let i = 0; i < rows.length; i++) {

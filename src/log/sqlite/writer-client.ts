@@ -77,7 +77,12 @@ export class WriterClient {
 
   private ready(): Promise<Worker> {
     if (this.starting) return this.starting;
-    const worker = spawn(this.data);
+    let worker: Worker;
+    try {
+      worker = spawn(this.data);
+    } catch (err) {
+      return Promise.reject(new PinpipeError('STORE_UNAVAILABLE', `Cannot start the log writer thread: ${(err as Error).message}`, { cause: err }));
+    }
     const starting = new Promise<Worker>((resolve, reject) => {
       const fail = (err: unknown): void => {
         if (this.starting !== starting) return; // already handled (error then exit)
