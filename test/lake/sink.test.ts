@@ -112,6 +112,17 @@ describe('lake sink', () => {
     assert.deepEqual([...objs.values()].flat(), ['0', '1', '2', '3', '4', '5', '6', '7', '8']);
   });
 
+  it('drains what the log holds when stopped, so a clean shutdown leaves the lake complete', async () => {
+    await log.createTopic('p.drain');
+    await log.append('p.drain', Array.from({ length: 2500 }, (_, i) => ({ value: String(i) })));
+    const s = sink({ flushSize: 1000 });
+    await s.start();
+    await s.stop();
+    const lines = [...(await lake(store, 'p.drain')).values()].flat();
+    assert.equal(lines.length, 2500);
+    assert.equal(lines[2499], '2499');
+  });
+
   it('resumes after its committed position on restart', async () => {
     await log.createTopic('p.again');
     await log.append('p.again', [{ value: '1' }, { value: '2' }]);

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
-import { dirname, join, resolve, sep } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { PinpipeError } from '../../core/errors.js';
 import type { ObjectInfo, ObjectStore, PutOptions } from '../object-store.js';
 
@@ -14,7 +14,12 @@ export function assertKey(key: string): void {
 export interface LocalStoreOptions {
   /** fsync each object before it becomes visible (default true). */
   fsync?: boolean;
+  /** Temp files older than this are leftovers of a crashed writer and are swept (default 1 h). */
+  staleTempMs?: number;
 }
+
+/** Reserved folder for in-flight writes (same filesystem as the objects, so rename is atomic). */
+export const TEMP_DIR = '_tmp';
 
 /** An ObjectStore on a local directory; puts are temp-file + rename, put-if-absent is a hard link. */
 export class LocalObjectStore implements ObjectStore {
@@ -22,11 +27,28 @@ export class LocalObjectStore implements ObjectStore {
   readonly url: string;
   private readonly fsync: boolean;
   private readonly madeDirs = new Set<string>();
+  private readonly staleTempMs: number;
+  private swept = false;
 
   constructor(root: string, opts: LocalStoreOptions = {}) {
     this.root = resolve(root);
     this.url = this.root;
     this.fsync = opts.fsync ?? true;
+    this.staleTempMs = opts.staleTempMs ?? 3_600_000;
+  }
+
+  /** Remove temp files a crashed writer left behind (old enough that no live writer owns them). */
+  async sweepTemp(olderThanMs = this.staleTempMs): Promise<number> {
+    const dir = join(this.root, TEMP_DIR);
+    let n = 0;
+    for (const name of await fs.readdir(dir).catch(() => [] as string[])) {
+      const st = await fs.stat(join(dir, name)).catch(() => undefined);
+      if (st && Date.now() - st.mtimeMs >= olderThanMs) {
+        await fs.rm(join(dir, name), { force: true });
+        n++;
+      }
+    }
+    return n;
   }
 
   private path(key: string): string {
@@ -43,8 +65,15 @@ export class LocalObjectStore implements ObjectStore {
 
   async put(key: string, body: Uint8Array | string, opts: PutOptions = {}): Promise<void> {
     const path = this.path(key);
+    if (key === TEMP_DIR || key.startsWith(`${TEMP_DIR}/`)) throw new PinpipeError('INVALID_NAME', `Object keys under ${TEMP_DIR}/ are reserved`);
     await this.mkdirFor(path);
-    const tmp = `${dirname(path)}${sep}.tmp-${randomBytes(6).toString('hex')}`;
+    if (!this.swept) {
+      this.swept = true;
+      await this.sweepTemp();
+    }
+    const tmpDir = join(this.root, TEMP_DIR);
+    await this.mkdirFor(join(tmpDir, 'x'));
+    const tmp = join(tmpDir, `${process.pid}-${randomBytes(8).toString('hex')}`);
     const fh = await fs.open(tmp, 'wx');
     try {
       await fh.writeFile(body);
@@ -102,16 +131,22 @@ export class LocalObjectStore implements ObjectStore {
         if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'ENOTDIR') return;
         throw err;
       }
+      const files: string[] = [];
       for (const e of entries) {
-        if (e.name.startsWith('.tmp-')) continue;
         const key = dirKey ? `${dirKey}/${e.name}` : e.name;
+        if (key === TEMP_DIR) continue;
         if (e.isDirectory()) {
           if (prefix.startsWith(`${key}/`) || key.startsWith(prefix) || prefix.startsWith(key)) await walk(key);
         } else if (key.startsWith(prefix)) {
-          const st = await fs.stat(join(this.root, ...key.split('/')));
-          out.push({ key, size: st.size, modifiedAt: Math.floor(st.mtimeMs) });
+          files.push(key);
         }
       }
+      // stat in parallel: a table folder can hold thousands of files
+      const stats = await Promise.all(files.map((key) => fs.stat(join(this.root, ...key.split('/'))).catch(() => undefined)));
+      files.forEach((key, i) => {
+        const st = stats[i];
+        if (st) out.push({ key, size: st.size, modifiedAt: Math.floor(st.mtimeMs) });
+      });
     };
     await walk(base);
     return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));

@@ -31,6 +31,7 @@ export class PartitionWriter {
   private lastCommitAt = 0;
   private uncommitted: string | undefined;
   private nextToRead = 0;
+  private lastRead: string | undefined;
   /** Wall-clock time the open object received its first record. */
   private openedAt = 0;
   written = 0;
@@ -59,17 +60,30 @@ export class PartitionWriter {
     return resumeAfter < 0 ? { kind: 'earliest' } : { kind: 'after', position: String(resumeAfter) };
   }
 
-  /** Copy records until `signal` aborts; then flush what is buffered and commit. */
+  /**
+   * Copy records until `signal` aborts; then drain what the log holds at that moment (the API
+   * has stopped accepting by then), flush the open object and commit.
+   */
   async run(signal: AbortSignal): Promise<void> {
-    const { log, topic, partition, flushSize, rotateIntervalMs } = this.o;
+    const { log, topic, partition, flushSize } = this.o;
     const start = await this.resumePoint();
-    const it = log.read(topic, partition, start, { maxRecords: Math.min(flushSize, 5000), signal })[Symbol.asyncIterator]();
+    const maxRecords = Math.min(flushSize, 5000);
+    await this.copy(log.read(topic, partition, start, { maxRecords, signal }), true);
+    const drainFrom: ReadStart = this.lastRead === undefined ? start : { kind: 'after', position: this.lastRead };
+    await this.copy(log.read(topic, partition, drainFrom, { maxRecords, follow: false }), false);
+    await this.flush();
+    await this.maybeCommit(true);
+  }
+
+  private async copy(batches: AsyncIterable<LogRecord[]>, idleRotation: boolean): Promise<void> {
+    const { flushSize, rotateIntervalMs } = this.o;
+    const it = batches[Symbol.asyncIterator]();
     let pending = it.next();
     try {
       for (;;) {
         // An idle open object is closed rotateIntervalMs after it was opened (wall clock), like
         // Connect's rotate.schedule.interval.ms; busy objects rotate on record timestamps below.
-        const timerMs = this.buffer.length > 0 && rotateIntervalMs > 0 ? Math.max(0, this.openedAt + rotateIntervalMs - Date.now()) : undefined;
+        const timerMs = idleRotation && this.buffer.length > 0 && rotateIntervalMs > 0 ? Math.max(0, this.openedAt + rotateIntervalMs - Date.now()) : undefined;
         const step = await raceTimer(pending, timerMs);
         if (step === 'timeout') {
           await this.flush();
@@ -77,8 +91,11 @@ export class PartitionWriter {
         }
         if (step.done) break;
         pending = it.next();
-        if (step.value.length > 0) this.nextToRead = step.value[step.value.length - 1].offset + 1;
-        for (const r of step.value) {
+        const records = step.value;
+        if (records.length === 0) continue;
+        this.nextToRead = records[records.length - 1].offset + 1;
+        this.lastRead = records[records.length - 1].position;
+        for (const r of records) {
           if (this.buffer.length > 0 && rotateIntervalMs > 0 && r.timestamp - this.buffer[0].timestamp >= rotateIntervalMs) await this.flush();
           if (this.buffer.length === 0) this.openedAt = Date.now();
           this.buffer.push(r);
@@ -89,8 +106,6 @@ export class PartitionWriter {
     } finally {
       await it.return?.();
     }
-    await this.flush();
-    await this.maybeCommit(true);
   }
 
   private async flush(): Promise<void> {
