@@ -45,7 +45,7 @@ export function registerUp(program: Command, globals: () => GlobalOptions): void
           `pinpipe is up.`,
           `  API          ${url}   (POST /topics/${config.prefix}.pin, GET /health, GET /metrics)`,
           `  log          ${config.dataDir}/log`,
-          `  lake         ${lakeDir(config)}/topics/ ${sink ? `(sink on, flushSize ${config.sink.flushSize})` : '(sink off)'}`,
+          `  lake         ${lakeDir(config)}/topics/ ${sink ? `(objects close every ${config.sink.flushSize} records or ${config.sink.rotateIntervalMs / 1000} s)` : '(sink off)'}`,
           o.emulate ? `  emulator     posting rows of a ${config.emulator.rows}-row synthetic dataset to ${config.prefix}.pin|geo|user` : '',
           `Stop with Ctrl-C.`,
           '',
