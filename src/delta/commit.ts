@@ -1,6 +1,6 @@
 import { isError, PinpipeError } from '../core/errors.js';
 import type { ObjectStore } from '../lake/object-store.js';
-import { compact, decodePath, WRITER_VERSION, type Action, type AddFile, type RemoveFile } from './actions.js';
+import { compact, decodePath, WRITER_VERSION, type Action, type AddFile, type CommitInfo, type RemoveFile } from './actions.js';
 import { commitKey } from './log-files.js';
 import { LogState, parseCommit } from './log-state.js';
 import type { DeltaType } from './schema.js';
@@ -23,6 +23,8 @@ export interface CommitPlan {
   isBlindAppend?: boolean;
   /** False when the commit only rearranges data (optimize); applies to its removes. Default true. */
   dataChange?: boolean;
+  /** Extra commitInfo fields (e.g. the stream positions a micro-batch covers); the standard fields win a name clash. */
+  commitInfo?: Record<string, unknown>;
 }
 
 export interface CommitResult {
@@ -79,8 +81,10 @@ export async function commit(store: ObjectStore, base: Snapshot, plan: CommitPla
     for (const r of plan.removeAllLive ? [] : removes) {
       if (!snap.state.files.has(decodePath(r.path))) throw new PinpipeError('DELTA_CONFLICT', `File ${r.path} is no longer part of the table`);
     }
+    const info: CommitInfo = { timestamp: now, operation: plan.operation, operationParameters: plan.operationParameters ?? {}, readVersion: base.version >= 0 ? base.version : undefined, isBlindAppend: plan.isBlindAppend ?? false, engineInfo: 'pinpipe-delta' };
+    for (const [k, v] of Object.entries(plan.commitInfo ?? {})) if (!(k in info)) info[k] = v;
     const actions: Action[] = [
-      { commitInfo: { timestamp: now, operation: plan.operation, operationParameters: plan.operationParameters ?? {}, readVersion: base.version >= 0 ? base.version : undefined, isBlindAppend: plan.isBlindAppend ?? false, engineInfo: 'pinpipe-delta' } },
+      { commitInfo: info },
       ...(plan.actions ?? []),
       ...(plan.txn ? [{ txn: { appId: plan.txn.appId, version: plan.txn.version, lastUpdated: now } }] : []),
       ...removes.map((r) => ({ remove: compact(r) })),

@@ -43,6 +43,8 @@ export interface WriteOptions {
   params?: SqlParam[];
   /** Idempotent writes: commit only if the table's version for `appId` is below `version`. */
   txn?: { appId: string; version: number };
+  /** Extra fields for the commit's commitInfo action (e.g. the stream positions the write covers). */
+  commitInfo?: Record<string, unknown>;
 }
 
 export interface MaintenanceResult {
@@ -174,6 +176,7 @@ export class DeltaTable {
       removeAllLive: mode === 'Overwrite',
       txn: opts.txn,
       isBlindAppend: mode === 'Append',
+      commitInfo: opts.commitInfo,
     };
     return this.commit(snap, plan);
   }
