@@ -59,6 +59,34 @@ export const configSchema = z
         intervalMs: z.number().int().min(0).default(24 * 3600 * 1000),
       })
       .prefault({}),
+    stream: z
+      .strictObject({
+        /** Run the stream job (streams → `<prefix>_*_table` Delta tables) inside `pinpipe up`. */
+        enabled: z.boolean().default(true),
+        /** The job's id: its Delta `txn` appIds are `<jobId>-pin|geo|user` (and `-rejects`). Two jobs with one id share progress. */
+        jobId: name.default('pinpipe-stream'),
+        /** Shards of a stream the job creates because it is missing. */
+        shards: z.number().int().min(1).max(1024).default(1),
+        /** Start a micro-batch at most this often per stream (one starts as soon as data is there once this has passed). */
+        minIntervalMs: z.number().int().min(0).max(60_000).default(200),
+        /** Records per micro-batch at most (also what is read ahead per shard). */
+        maxBatchRecords: z.number().int().min(1).max(1_000_000).default(20_000),
+        /** A micro-batch that changes no table (only keys already there) commits its positions only when the last commit is older than this; 0 = always. */
+        positionCommitIntervalMs: z.number().int().min(0).default(5_000),
+        /** Compact a table's small files after this many commits to it (0 = never). */
+        compactEveryCommits: z.number().int().min(0).default(50),
+        /** Compaction writes files of about this size and leaves bigger ones alone. */
+        compactTargetFileBytes: z.number().int().min(1024).default(32 * 1024 * 1024),
+        /** Vacuum the tables this often (0 = never). */
+        vacuumIntervalMs: z.number().int().min(0).default(600_000),
+        /** Files no longer referenced are deleted once older than this; also the tables' tombstone retention. At least a minute: in-flight writes must never look old. */
+        vacuumRetentionMs: z.number().int().min(60_000).default(3_600_000),
+        /** DuckDB threads per stream (three streams run side by side). */
+        duckdbThreads: z.number().int().min(1).max(64).default(1),
+        /** First pause after a failed micro-batch (doubled per failure in a row, up to 30 s). */
+        retryDelayMs: z.number().int().min(1).default(1000),
+      })
+      .prefault({}),
     emulator: z
       .strictObject({
         rows: z.number().int().positive().default(11_000),

@@ -51,6 +51,8 @@ export const ERRORS = {
   KINESIS_LIMIT_EXCEEDED: { restCode: 40013, status: 400, retryable: false, message: 'A Kinesis limit was exceeded.' },
   KINESIS_UNKNOWN_OPERATION: { restCode: 40014, status: 400, retryable: false, message: 'Unknown or unsupported Kinesis operation.' },
   KINESIS_RESHARDING_UNSUPPORTED: { restCode: 40015, status: 400, retryable: false, message: 'Resharding (SplitShard, MergeShards, UpdateShardCount) is not supported: a stream keeps the shard count it was created with.' },
+  STREAM_CHECKPOINT_MISSING: { restCode: 50020, status: 500, retryable: false, message: "A stream table records the job's micro-batch (txn) but not the commit holding its stream positions." },
+  STREAM_WRITER_CONFLICT: { restCode: 40920, status: 409, retryable: true, message: 'Another writer with the same stream job id committed this micro-batch first; the job reloads its positions from the table.' },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorKind = keyof typeof ERRORS;
