@@ -62,7 +62,7 @@ describe('SqliteLog specifics', () => {
   });
 
   it('waits groupCommitDelayMs for more appends to share a commit', async () => {
-    const { log: delayed } = await fresh({ groupCommitDelayMs: 40 });
+    const { log: delayed } = await fresh({ groupCommitDelayMs: 100 });
     try {
       await delayed.createTopic('d', { partitions: 1 });
       const a = delayed.append('d', [{ value: 'a' }]);

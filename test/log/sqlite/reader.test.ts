@@ -43,8 +43,8 @@ describe('sqlite reader', () => {
     const ac = new AbortController();
     const it = readPartition(ctx, topic, part, 3, { signal: ac.signal });
     const pending = it.next();
-    await sleep(110);
-    assert.ok(queries.length >= 3, `polled ${queries.length} times in 110 ms at 20 ms`);
+    await sleep(150);
+    assert.ok(queries.length >= 3, `polled ${queries.length} times in 150 ms at 20 ms`);
     ac.abort();
     assert.equal((await pending).done, true);
   });
