@@ -1,0 +1,291 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Config } from '../../core/config.js';
+import { openDuckDB, type Sql } from '../../core/duckdb.js';
+import { PinpipeError } from '../../core/errors.js';
+import type { Logger } from '../../core/logger.js';
+import type { DeltaTable } from '../../delta/index.js';
+import type { ObjectStore } from '../../lake/object-store.js';
+import type { Log, LogRecord, ReadStart } from '../../log/log.js';
+import type { RecordKind } from '../../transforms/index.js';
+import { KeySet } from './key-set.js';
+import { dropKeys, freshQuery, rejectsQuery, stageBatch } from './micro-batch.js';
+import { ShardReader } from './shard-reader.js';
+import { batchInfo, COMMIT_INFO_KEY, readCheckpoint, type Cursors } from './stream-checkpoint.js';
+import { streamMetrics as m } from './stream-metrics.js';
+import { openStreamTable, streamAppId } from './stream-tables.js';
+import { loadTableKeys } from './table-keys.js';
+
+export type StreamConfig = Config['stream'];
+
+export interface KindStreamOptions {
+  kind: RecordKind;
+  /** The stream (log topic) read, e.g. `streaming-pinterest-pin`. */
+  stream: string;
+  log: Log;
+  store: ObjectStore;
+  /** Lake keys of the kind's table and of the rejects table. */
+  tableKey: string;
+  rejectsKey: string;
+  config: StreamConfig;
+  logger: Logger;
+  /** Told after every commit this stream makes to a table (drives compaction). */
+  onCommit?: (tableKey: string, version: number) => void;
+}
+
+/** What one micro-batch did. */
+export interface BatchOutcome {
+  records: number;
+  rows: number;
+  duplicates: number;
+  rejects: number;
+  /** The Delta version committed, or undefined when the batch changed nothing and only advanced positions in memory. */
+  version: number | undefined;
+}
+
+/**
+ * One stream → one table (+ its rejects): reads every shard from the table's checkpoint, cleans
+ * each micro-batch with the shared transforms, drops keys the table already holds, and commits
+ * the new rows with the positions they cover (txn appId `<jobId>-<kind>`, version = batch id).
+ * A failure reloads everything from the tables (the only durable state) and carries on.
+ */
+export class KindStream {
+  readonly stats = { batches: 0, records: 0, rows: 0, duplicates: 0, rejects: 0, commits: 0, failures: 0, lastBatchAt: 0, lastBatchMs: 0, lastBatchRecords: 0, lastError: '' };
+  private sql: Sql | undefined;
+  private table!: DeltaTable;
+  private rejects!: DeltaTable;
+  private keys = KeySet.from(new BigInt64Array(0));
+  private batch = -1;
+  private rejectsBatch = -1;
+  private committed: Cursors = new Map();
+  private processed: Cursors = new Map();
+  private rejectsUpTo: Cursors = new Map();
+  private lastCommitAt = 0;
+  private partitions = 1;
+  private readonly appId: string;
+  private readonly rejectsAppId: string;
+  private readonly labels: { stream: string };
+
+  constructor(private readonly o: KindStreamOptions) {
+    this.appId = streamAppId(o.config.jobId, o.kind, 'clean');
+    this.rejectsAppId = streamAppId(o.config.jobId, o.kind, 'rejects');
+    this.labels = { stream: o.stream };
+  }
+
+  /** Create the stream and the tables when missing. */
+  async open(): Promise<void> {
+    this.sql ??= await openDuckDB({ threads: this.o.config.duckdbThreads });
+    const opts = { sql: this.sql, retentionMs: this.o.config.vacuumRetentionMs };
+    this.partitions = (await this.o.log.ensureTopic(this.o.stream, { partitions: this.o.config.shards })).partitions;
+    this.table = await openStreamTable(this.o.store, this.o.tableKey, this.o.kind, opts);
+    this.rejects = await openStreamTable(this.o.store, this.o.rejectsKey, 'rejects', opts);
+  }
+
+  /** Process micro-batches until `signal` aborts; then commit the positions still only in memory. */
+  async run(signal: AbortSignal): Promise<void> {
+    let delay = this.o.config.retryDelayMs;
+    while (!signal.aborted) {
+      try {
+        await this.recover();
+        await this.consume(signal, () => (delay = this.o.config.retryDelayMs));
+        await this.flush();
+        return;
+      } catch (err) {
+        const code = err instanceof PinpipeError ? err.kind : 'INTERNAL';
+        this.stats.failures++;
+        this.stats.lastError = (err as Error).message;
+        m.failures.inc({ ...this.labels, code });
+        this.o.logger.warn({ err, stream: this.o.stream, code, retryInMs: delay }, 'stream micro-batch failed; reloading positions from the table');
+        if (signal.aborted) return;
+        await sleep(delay, undefined, { signal }).catch(() => undefined);
+        delay = Math.min(delay * 2, 30_000);
+      }
+    }
+  }
+
+  /** Records of the stream not processed yet (all shards). */
+  async lag(): Promise<number> {
+    let lag = 0;
+    for (let p = 0; p < this.partitions; p++) {
+      const b = await this.o.log.bounds(this.o.stream, p);
+      lag += Math.max(0, b.nextOffset - (this.processed.get(p)?.offset ?? -1) - 1);
+    }
+    return lag;
+  }
+
+  /** Shard → offset of the last record processed (committed or not). */
+  get processedOffsets(): Map<number, number> {
+    return new Map([...this.processed].map(([p, c]) => [p, c.offset]));
+  }
+
+  async close(): Promise<void> {
+    await this.table?.close();
+    await this.rejects?.close();
+    this.sql?.close();
+    this.sql = undefined;
+  }
+
+  /** Reload the durable state: the tables' checkpoints and the keys already in the table. */
+  private async recover(): Promise<void> {
+    this.partitions = (await this.o.log.ensureTopic(this.o.stream, { partitions: this.o.config.shards })).partitions;
+    const cp = await readCheckpoint(this.table, this.appId);
+    this.batch = cp?.batch ?? -1;
+    this.committed = cp?.cursors ?? new Map();
+    this.processed = new Map(this.committed);
+    this.lastCommitAt = cp?.timestamp ?? 0;
+    const rcp = await readCheckpoint(this.rejects, this.rejectsAppId);
+    this.rejectsBatch = rcp?.batch ?? -1;
+    this.rejectsUpTo = rcp?.cursors ?? new Map();
+    this.keys = await loadTableKeys(this.sql!, this.table);
+    m.tableKeys.set({ table: this.o.tableKey }, this.keys.size);
+  }
+
+  private async consume(signal: AbortSignal, onSuccess: () => void): Promise<void> {
+    const starts = new Map<number, ReadStart>();
+    for (let p = 0; p < this.partitions; p++) {
+      const c = this.committed.get(p);
+      starts.set(p, c ? { kind: 'after', position: c.position } : { kind: 'earliest' });
+    }
+    const cfg = this.o.config;
+    const reader = new ShardReader(this.o.log, this.o.stream, starts, { maxRecords: cfg.maxBatchRecords, signal });
+    try {
+      let lastStart = -Infinity;
+      while (!signal.aborted) {
+        const wait = lastStart + cfg.minIntervalMs - performance.now();
+        if (wait > 0) await sleep(wait, undefined, { signal }).catch(() => undefined);
+        if (signal.aborted) break;
+        const records = await reader.take(cfg.maxBatchRecords);
+        if (records.length === 0) {
+          if (reader.ended) break;
+          if (this.positionsBehind() && Date.now() - this.lastCommitAt >= cfg.positionCommitIntervalMs) await this.flush();
+          await Promise.race([reader.ready(), sleep(Math.max(50, cfg.positionCommitIntervalMs), undefined, { signal }).catch(() => undefined)]);
+          continue;
+        }
+        lastStart = performance.now();
+        await this.process(records);
+        onSuccess();
+      }
+    } finally {
+      await reader.close();
+    }
+  }
+
+  /** One micro-batch: clean, deduplicate, commit rejects then rows (each commit carrying the positions). */
+  private async process(records: LogRecord[]): Promise<BatchOutcome> {
+    const t0 = performance.now();
+    const n = records.length;
+    const payloads = new Array<string>(n);
+    const sources = new Array<string>(n);
+    const end: Cursors = new Map(this.processed);
+    for (let i = 0; i < n; i++) {
+      const r = records[i];
+      payloads[i] = r.value;
+      sources[i] = `${r.topic}+${r.partition}+${r.position}`;
+      end.set(r.partition, { position: r.position, offset: r.offset });
+    }
+    const sql = this.sql!;
+    const staged = await stageBatch(sql, this.o.kind, payloads, sources);
+    const fresh: bigint[] = [];
+    const known: bigint[] = [];
+    for (const k of staged.keys) (this.keys.has(k) ? known : fresh).push(k);
+    if (fresh.length > 0) await dropKeys(sql, known);
+    const skip = this.rejectsAlreadyCommitted(records, sources, staged.rejectSources);
+    const rejects = staged.rejectSources.length - skip.length;
+    const counts = { records: n, rows: fresh.length, rejects };
+    const outcome: BatchOutcome = { records: n, rows: fresh.length, duplicates: n - staged.rejectSources.length - fresh.length, rejects: staged.rejectSources.length, version: undefined };
+    if (fresh.length > 0 || rejects > 0 || Date.now() - this.lastCommitAt >= this.o.config.positionCommitIntervalMs) {
+      if (rejects > 0) {
+        const { query, params } = rejectsQuery(this.o.kind, skip);
+        const info = batchInfo(this.o.stream, this.rejectsBatch + 1, end, counts);
+        const r = await this.rejects.append(query, { params, txn: { appId: this.rejectsAppId, version: this.rejectsBatch + 1 }, commitInfo: { [COMMIT_INFO_KEY]: info } });
+        if (!r.committed) throw this.conflict(this.o.rejectsKey, this.rejectsBatch + 1);
+        this.rejectsBatch++;
+        this.rejectsUpTo = end;
+        this.committedTo(this.o.rejectsKey, r.version, 'batch');
+      }
+      outcome.version = await this.commitRows(fresh.length === 0, end, counts);
+      for (const k of fresh) this.keys.add(k);
+      m.tableKeys.set({ table: this.o.tableKey }, this.keys.size);
+    }
+    this.processed = end;
+    this.observe(records, outcome, performance.now() - t0);
+    return outcome;
+  }
+
+  /** Commit FRESH (or nothing) with the positions `end`; returns the version. */
+  private async commitRows(empty: boolean, end: Cursors, counts: { records: number; rows: number; rejects: number }): Promise<number> {
+    const version = this.batch + 1;
+    const info = batchInfo(this.o.stream, version, end, counts);
+    const r = await this.table.append(freshQuery(empty), { txn: { appId: this.appId, version }, commitInfo: { [COMMIT_INFO_KEY]: info } });
+    if (!r.committed) throw this.conflict(this.o.tableKey, version);
+    this.batch = version;
+    this.committed = end;
+    this.lastCommitAt = Date.now();
+    this.committedTo(this.o.tableKey, r.version, counts.records === 0 ? 'positions' : 'batch');
+    return r.version;
+  }
+
+  /** Commit the positions processed but not yet committed (micro-batches that changed nothing). */
+  private async flush(): Promise<void> {
+    if (!this.sql || !this.positionsBehind()) return;
+    await this.commitRows(true, this.processed, { records: 0, rows: 0, rejects: 0 });
+  }
+
+  private positionsBehind(): boolean {
+    for (const [p, c] of this.processed) if (this.committed.get(p)?.position !== c.position) return true;
+    return false;
+  }
+
+  /**
+   * Rejects of this batch the rejects table already holds: only after a crash between a batch's
+   * rejects commit and its rows commit, when the replay covers records up to the rejects' positions.
+   */
+  private rejectsAlreadyCommitted(records: readonly LogRecord[], sources: readonly string[], rejectSources: readonly string[]): string[] {
+    if (rejectSources.length === 0) return [];
+    const log = this.o.log;
+    const ahead = [...this.rejectsUpTo].some(([p, c]) => {
+      const done = this.processed.get(p);
+      return !done || log.comparePositions(c.position, done.position) > 0;
+    });
+    if (!ahead) return [];
+    const bySource = new Map(sources.map((s, i) => [s, records[i]]));
+    return rejectSources.filter((s) => {
+      const r = bySource.get(s)!;
+      const upTo = this.rejectsUpTo.get(r.partition);
+      return upTo !== undefined && log.comparePositions(r.position, upTo.position) <= 0;
+    });
+  }
+
+  private conflict(table: string, version: number): PinpipeError {
+    return new PinpipeError('STREAM_WRITER_CONFLICT', `Micro-batch ${version} of ${this.o.stream} was already committed to ${table} by another writer with job id ${this.o.config.jobId}.`);
+  }
+
+  private committedTo(tableKey: string, version: number, kind: 'batch' | 'positions'): void {
+    this.stats.commits++;
+    m.commits.inc({ table: tableKey, kind });
+    m.tableVersion.set({ table: tableKey }, version);
+    this.o.onCommit?.(tableKey, version);
+  }
+
+  private observe(records: readonly LogRecord[], o: BatchOutcome, ms: number): void {
+    const now = Date.now();
+    const latency = m.latency.labels(this.labels);
+    for (const r of records) latency.observe(Math.max(0, now - r.appendedAt) / 1000);
+    const s = this.stats;
+    s.batches++;
+    s.records += o.records;
+    s.rows += o.rows;
+    s.duplicates += o.duplicates;
+    s.rejects += o.rejects;
+    s.lastBatchAt = now;
+    s.lastBatchMs = ms;
+    s.lastBatchRecords = o.records;
+    m.batchDuration.observe(this.labels, ms / 1000);
+    m.batchSize.observe(this.labels, o.records);
+    m.records.inc({ ...this.labels, outcome: 'appended' }, o.rows);
+    m.records.inc({ ...this.labels, outcome: 'duplicate' }, o.duplicates);
+    m.records.inc({ ...this.labels, outcome: 'rejected' }, o.rejects);
+    m.lastBatchRecords.set(this.labels, o.records);
+    m.lastBatchSeconds.set(this.labels, ms / 1000);
+    m.lastBatchTime.set(this.labels, now / 1000);
+  }
+}

@@ -1,0 +1,97 @@
+import { isError, PinpipeError } from '../../core/errors.js';
+import { commitKey, parseCommit, type DeltaTable } from '../../delta/index.js';
+
+/** The last record of a shard a micro-batch covered: its opaque log position and numeric offset. */
+export interface Cursor {
+  position: string;
+  offset: number;
+}
+
+/** Shard (partition) → the last record processed there. */
+export type Cursors = Map<number, Cursor>;
+
+/** The key under which a micro-batch's commitInfo holds what it covers. */
+export const COMMIT_INFO_KEY = 'pinpipeStream';
+
+/** What a stream job's commit records in its commitInfo (next to its `txn`). */
+export interface BatchInfo {
+  stream: string;
+  /** The micro-batch id: the commit's `txn.version`. */
+  batch: number;
+  /** Shard → position of the last record covered (every shard read so far, not only this batch's). */
+  positions: Record<string, string>;
+  /** Shard → numeric offset of that record (for lag). */
+  offsets: Record<string, number>;
+  /** Records in this micro-batch, rows it added, rejects it added. */
+  records: number;
+  rows: number;
+  rejects: number;
+}
+
+/** A table's checkpoint for one appId: the last micro-batch committed and the positions it covered. */
+export interface StreamCheckpoint {
+  batch: number;
+  cursors: Cursors;
+  /** The Delta version holding it and its commit time (epoch ms). */
+  version: number;
+  timestamp: number;
+  info: BatchInfo;
+}
+
+/** Encode cursors for commitInfo. */
+export function batchInfo(stream: string, batch: number, cursors: Cursors, counts: { records: number; rows: number; rejects: number }): BatchInfo {
+  const positions: Record<string, string> = {};
+  const offsets: Record<string, number> = {};
+  for (const [p, c] of [...cursors].sort((a, b) => a[0] - b[0])) {
+    positions[p] = c.position;
+    offsets[p] = c.offset;
+  }
+  return { stream, batch, positions, offsets, ...counts };
+}
+
+function cursorsOf(info: BatchInfo): Cursors {
+  const out: Cursors = new Map();
+  for (const [p, position] of Object.entries(info.positions ?? {})) out.set(Number(p), { position, offset: Number(info.offsets?.[p] ?? position) });
+  return out;
+}
+
+const READ_BACK = 8;
+
+/**
+ * The checkpoint of `appId` in `table`: the snapshot's `txn` version names the last micro-batch;
+ * its positions are in the commitInfo of the commit holding that txn, found by reading commits
+ * back from the latest (usually the latest or one of the few before it: only compactions and
+ * other streams' writes come in between). Undefined when the app never committed.
+ */
+export async function readCheckpoint(table: DeltaTable, appId: string): Promise<StreamCheckpoint | undefined> {
+  const snap = await table.snapshot();
+  const batch = snap.txnVersion(appId);
+  if (batch === undefined) return undefined;
+  for (let top = snap.version; top >= 0; top -= READ_BACK) {
+    const versions = Array.from({ length: Math.min(READ_BACK, top + 1) }, (_, i) => top - i);
+    const texts = await Promise.all(
+      versions.map((v) =>
+        table.store.get(commitKey(table.table, v)).catch((err: unknown) => {
+          if (isError(err, 'OBJECT_NOT_FOUND')) return undefined;
+          throw err;
+        }),
+      ),
+    );
+    for (let i = 0; i < versions.length; i++) {
+      const text = texts[i];
+      if (!text) throw missing(table, appId, batch, `commit ${versions[i]} is gone (log cleaned up?)`);
+      const actions = parseCommit(text.toString('utf8'), versions[i]);
+      const txn = actions.find((a) => a.txn?.appId === appId)?.txn;
+      if (!txn) continue;
+      const commitInfo = actions.find((a) => a.commitInfo)?.commitInfo;
+      const info = commitInfo?.[COMMIT_INFO_KEY] as BatchInfo | undefined;
+      if (Number(txn.version) !== batch || !info || typeof info.positions !== 'object') throw missing(table, appId, batch, `commit ${versions[i]} has no ${COMMIT_INFO_KEY} positions for it`);
+      return { batch, cursors: cursorsOf(info), version: versions[i], timestamp: Number(commitInfo?.timestamp ?? 0), info };
+    }
+  }
+  throw missing(table, appId, batch, 'no commit holds its txn');
+}
+
+function missing(table: DeltaTable, appId: string, batch: number, why: string): PinpipeError {
+  return new PinpipeError('STREAM_CHECKPOINT_MISSING', `Delta table ${table.table} records micro-batch ${batch} of ${appId}, but ${why}.`);
+}

@@ -1,0 +1,28 @@
+import { counter, gauge, histogram } from '../../core/metrics.js';
+
+/** Latency buckets (seconds): fine below a second, where the speed layer's promise lies. */
+export const LATENCY_BUCKETS = [0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.75, 1, 1.5, 2, 3, 5, 10, 30, 60, 300];
+const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.5, 0.75, 1, 2, 5, 10, 30];
+const SIZE_BUCKETS = [1, 10, 50, 100, 250, 500, 1000, 2500, 5000, 10_000, 20_000, 50_000, 100_000, 1_000_000];
+
+/** The stream job's Prometheus metrics (process-wide, labelled by stream or table). */
+export const streamMetrics = {
+  latency: histogram(
+    'pinpipe_stream_latency_seconds',
+    'End-to-end latency per record: from the log acknowledging it to the Delta commit of the micro-batch holding it (or, for a micro-batch that changes no table, to its processing).',
+    ['stream'],
+    LATENCY_BUCKETS,
+  ),
+  batchDuration: histogram('pinpipe_stream_batch_duration_seconds', 'Time to clean, deduplicate and commit one micro-batch.', ['stream'], DURATION_BUCKETS),
+  batchSize: histogram('pinpipe_stream_batch_size_records', 'Records per micro-batch.', ['stream'], SIZE_BUCKETS),
+  records: counter('pinpipe_stream_records_total', 'Records processed, by outcome: appended (a new key), duplicate (key already in the table or earlier in the batch), rejected.', ['stream', 'outcome']),
+  commits: counter('pinpipe_stream_commits_total', 'Delta commits made by the stream job, by table and kind (batch, positions, compaction).', ['table', 'kind']),
+  failures: counter('pinpipe_stream_batch_failures_total', 'Micro-batches that failed (the job reloads its positions from the table and retries), by error code.', ['stream', 'code']),
+  lag: gauge('pinpipe_stream_lag_records', 'Records in the stream (all shards) not yet processed by the stream job.', ['stream']),
+  lastBatchRecords: gauge('pinpipe_stream_last_batch_records', 'Records in the last micro-batch.', ['stream']),
+  lastBatchSeconds: gauge('pinpipe_stream_last_batch_duration_seconds', 'Duration of the last micro-batch.', ['stream']),
+  lastBatchTime: gauge('pinpipe_stream_last_batch_timestamp_seconds', 'When the last micro-batch finished (Unix time).', ['stream']),
+  tableVersion: gauge('pinpipe_stream_table_version', 'Latest Delta version the stream job committed, by table.', ['table']),
+  tableKeys: gauge('pinpipe_stream_table_keys', 'Distinct keys in a stream table (the size of the job\'s dedupe set).', ['table']),
+  maintenance: counter('pinpipe_stream_maintenance_total', 'Background compactions and vacuums, by table, operation and result.', ['table', 'operation', 'result']),
+};
