@@ -53,6 +53,11 @@ export const ERRORS = {
   KINESIS_RESHARDING_UNSUPPORTED: { restCode: 40015, status: 400, retryable: false, message: 'Resharding (SplitShard, MergeShards, UpdateShardCount) is not supported: a stream keeps the shard count it was created with.' },
   STREAM_CHECKPOINT_MISSING: { restCode: 50020, status: 500, retryable: false, message: "A stream table records the job's micro-batch (txn) but not the commit holding its stream positions." },
   STREAM_WRITER_CONFLICT: { restCode: 40920, status: 409, retryable: true, message: 'Another writer with the same stream job id committed this micro-batch first; the job reloads its positions from the table.' },
+  BATCH_INVALID_DATE: { restCode: 42230, status: 422, retryable: false, message: 'Invalid batch run date: expected YYYY-MM-DD, a real calendar date.' },
+  BATCH_STATE_MISSING: { restCode: 50030, status: 500, retryable: false, message: "A batch table records the job's txn but no readable commit records what it consumed; rebuild with --full." },
+  BATCH_OBJECT_UNREADABLE: { restCode: 50031, status: 500, retryable: false, message: 'A raw lake object cannot be read as UTF-8 text; move it out of topics/ and run again.' },
+  RESULT_NOT_FOUND: { restCode: 40430, status: 404, retryable: false, message: 'No analytics result set has this id.' },
+  RESULT_NOT_COMPUTED: { restCode: 40431, status: 404, retryable: false, message: 'The analytics result set has not been computed yet: run `pinpipe batch run`.' },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorKind = keyof typeof ERRORS;
