@@ -3,6 +3,8 @@ import { Command } from 'commander';
 import { PinpipeError } from '../core/errors.js';
 import { registerAdmin } from './commands/admin.js';
 import { registerData } from './commands/data.js';
+import { registerStatus } from './commands/status.js';
+import { registerStream } from './commands/stream.js';
 import { registerUp } from './commands/up.js';
 import type { GlobalOptions } from './runtime.js';
 
@@ -17,6 +19,8 @@ const globals = (): GlobalOptions => program.opts<GlobalOptions>();
 registerUp(program, globals);
 registerData(program, globals);
 registerAdmin(program, globals);
+registerStream(program, globals);
+registerStatus(program, globals);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof PinpipeError) {

@@ -5,12 +5,15 @@ import { LakeSink } from '../../lake/sink/lake-sink.js';
 import { runEmulator } from '../../emulator/index.js';
 import { configFrom, lakeDir, openRuntime, type GlobalOptions } from '../runtime.js';
 import { onShutdown } from '../shutdown.js';
+import type { StreamJob } from '../../jobs/stream/index.js';
+import { startStreamJob, streamJobLine } from './stream.js';
 
 interface UpOptions {
   port?: string;
   host?: string;
   emulate?: boolean;
   sink?: boolean;
+  stream?: boolean;
 }
 
 /** `pinpipe up`: the API and the lake sink in one process (optionally the demo emulator too). */
@@ -22,6 +25,7 @@ export function registerUp(program: Command, globals: () => GlobalOptions): void
     .option('--host <addr>', 'API bind address (default 127.0.0.1)')
     .option('--emulate', 'also run the emulator against the API, for a demo')
     .option('--no-sink', 'do not run the lake sink')
+    .option('--no-stream', 'do not run the stream job')
     .action(async (o: UpOptions) => {
       const api: Record<string, unknown> = {};
       if (o.port !== undefined) api.port = Number(o.port);
@@ -33,9 +37,11 @@ export function registerUp(program: Command, globals: () => GlobalOptions): void
         o.sink !== false && config.sink.enabled
           ? new LakeSink({ log: rt.log, store: rt.lake, topicsRegex: sinkTopicsRegex(config), flushSize: config.sink.flushSize, rotateIntervalMs: config.sink.rotateIntervalMs, topicScanIntervalMs: config.sink.topicScanIntervalMs, logger: logger.child({ component: 'sink' }) })
           : undefined;
-      const app = await buildApp({ config, log: rt.log, logger, health: () => ({ sink: sink?.health() ?? 'off' }) });
+      let stream: StreamJob | undefined;
+      const app = await buildApp({ config, log: rt.log, logger, health: () => ({ sink: sink?.health() ?? 'off', stream: stream?.health() ?? 'off' }) });
       const url = await listen(app, config, logger);
       await sink?.start();
+      stream = await startStreamJob(rt, o.stream !== false);
       const emulation = new AbortController();
       const emulator = o.emulate
         ? runEmulator({ url: url.replace('0.0.0.0', '127.0.0.1'), prefix: config.prefix, rows: config.emulator.rows, seed: config.emulator.seed, apiKey: config.api.apiKeys[0], signal: emulation.signal, logger: logger.child({ component: 'emulator' }) })
@@ -46,6 +52,7 @@ export function registerUp(program: Command, globals: () => GlobalOptions): void
           `  API          ${url}   (POST /topics/${config.prefix}.pin, GET /health, GET /metrics)`,
           `  log          ${config.dataDir}/log`,
           `  lake         ${lakeDir(config)}/topics/ ${sink ? `(objects close every ${config.sink.flushSize} records or ${config.sink.rotateIntervalMs / 1000} s)` : '(sink off)'}`,
+          streamJobLine(rt, stream),
           o.emulate ? `  emulator     posting rows of a ${config.emulator.rows}-row synthetic dataset to ${config.prefix}.pin|geo|user` : '',
           `Stop with Ctrl-C.`,
           '',
@@ -57,6 +64,7 @@ export function registerUp(program: Command, globals: () => GlobalOptions): void
         emulation.abort();
         await emulator?.catch(() => undefined);
         await app.close();
+        await stream?.stop();
         await sink?.stop();
         await rt.close();
       });
