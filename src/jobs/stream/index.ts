@@ -6,3 +6,6 @@ export { StreamJob, type StreamJobOptions } from './stream-job.js';
 export { LATENCY_BUCKETS, streamMetrics } from './stream-metrics.js';
 export { openStreamTable, streamAppId, streamTableKeys, type StreamTableId } from './stream-tables.js';
 export { TableMaintenance, type TableMaintenanceOptions } from './table-maintenance.js';
+export { liveStreamStatus, type LiveStreamStatus } from './live-status.js';
+export { bucketsDelta, bucketsOf, histogramQuantile, parsePrometheus, select, type Buckets, type Sample } from './metrics-text.js';
+export { readJobStatus, type JobStatus, type StreamStatus, type TableStatus } from './stream-status.js';
