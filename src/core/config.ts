@@ -55,8 +55,12 @@ export const configSchema = z
       .prefault({}),
     batch: z
       .strictObject({
-        /** Run the batch job this often inside `pinpipe up` (0 = never). */
+        /** Run the batch job this often inside `pinpipe up` (0 = never); the first run is due this long after the last one. */
         intervalMs: z.number().int().min(0).default(24 * 3600 * 1000),
+        /** DuckDB worker threads for the batch job (0 = one per CPU core). */
+        threads: z.number().int().min(0).max(256).default(0),
+        /** DuckDB memory limit for the batch job; beyond it DuckDB spills to `<dataDir>/tmp/batch`. */
+        memoryLimitMb: z.number().int().min(64).default(1536),
       })
       .prefault({}),
     stream: z
