@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { PinpipeError } from '../core/errors.js';
 import { registerAdmin } from './commands/admin.js';
+import { registerBatch } from './commands/batch.js';
 import { registerData } from './commands/data.js';
 import { registerStatus } from './commands/status.js';
 import { registerStream } from './commands/stream.js';
@@ -19,6 +20,7 @@ const globals = (): GlobalOptions => program.opts<GlobalOptions>();
 registerUp(program, globals);
 registerData(program, globals);
 registerAdmin(program, globals);
+registerBatch(program, globals);
 registerStream(program, globals);
 registerStatus(program, globals);
 
