@@ -90,3 +90,39 @@ export async function until(check: () => boolean | Promise<boolean>, timeoutMs =
     await sleep(20);
   }
 }
+
+/** A local store with hooks around put(): `before` may throw or wait (the put then does not happen), `after` may throw once the object is written. */
+export class FaultStore implements ObjectStore {
+  readonly url: string;
+  before: ((key: string) => void | Promise<void>) | undefined;
+  after: ((key: string) => void | Promise<void>) | undefined;
+  constructor(readonly inner: LocalObjectStore) {
+    this.url = inner.url;
+  }
+  async put(key: string, body: Uint8Array | string, opts?: { ifAbsent?: boolean }): Promise<void> {
+    await this.before?.(key);
+    await this.inner.put(key, body, opts);
+    await this.after?.(key);
+  }
+  get(key: string) {
+    return this.inner.get(key);
+  }
+  head(key: string) {
+    return this.inner.head(key);
+  }
+  list(prefix: string) {
+    return this.inner.list(prefix);
+  }
+  delete(key: string) {
+    return this.inner.delete(key);
+  }
+  localPath(key: string) {
+    return this.inner.localPath(key);
+  }
+}
+
+/** True for the key of a commit (version ≥ 1) of a table. */
+export function isCommitOf(table: string, key: string): boolean {
+  const m = new RegExp(`^${table}/_delta_log/(\\d{20})\\.json$`).exec(key);
+  return m !== null && Number(m[1]) >= 1;
+}
