@@ -7,6 +7,7 @@ import { configFrom, lakeDir, openRuntime, type GlobalOptions } from '../runtime
 import { onShutdown } from '../shutdown.js';
 import type { StreamJob } from '../../jobs/stream/index.js';
 import { startStreamJob, streamJobLine } from './stream.js';
+import { batchScheduleLine, startBatchSchedule } from './batch.js';
 
 interface UpOptions {
   port?: string;
@@ -14,6 +15,7 @@ interface UpOptions {
   emulate?: boolean;
   sink?: boolean;
   stream?: boolean;
+  batch?: boolean;
 }
 
 /** `pinpipe up`: the API and the lake sink in one process (optionally the demo emulator too). */
@@ -26,6 +28,7 @@ export function registerUp(program: Command, globals: () => GlobalOptions): void
     .option('--emulate', 'also run the emulator against the API, for a demo')
     .option('--no-sink', 'do not run the lake sink')
     .option('--no-stream', 'do not run the stream job')
+    .option('--no-batch', 'do not run the batch job on its timer (batch.intervalMs)')
     .action(async (o: UpOptions) => {
       const api: Record<string, unknown> = {};
       if (o.port !== undefined) api.port = Number(o.port);
@@ -42,6 +45,7 @@ export function registerUp(program: Command, globals: () => GlobalOptions): void
       const url = await listen(app, config, logger);
       await sink?.start();
       stream = await startStreamJob(rt, o.stream !== false);
+      const batch = startBatchSchedule(rt, o.batch !== false);
       const emulation = new AbortController();
       const emulator = o.emulate
         ? runEmulator({ url: url.replace('0.0.0.0', '127.0.0.1'), prefix: config.prefix, rows: config.emulator.rows, seed: config.emulator.seed, apiKey: config.api.apiKeys[0], signal: emulation.signal, logger: logger.child({ component: 'emulator' }) })
@@ -53,6 +57,7 @@ export function registerUp(program: Command, globals: () => GlobalOptions): void
           `  log          ${config.dataDir}/log`,
           `  lake         ${lakeDir(config)}/topics/ ${sink ? `(objects close every ${config.sink.flushSize} records or ${config.sink.rotateIntervalMs / 1000} s)` : '(sink off)'}`,
           streamJobLine(rt, stream),
+          batchScheduleLine(rt, batch),
           o.emulate ? `  emulator     posting rows of a ${config.emulator.rows}-row synthetic dataset to ${config.prefix}.pin|geo|user` : '',
           `Stop with Ctrl-C.`,
           '',
@@ -65,6 +70,7 @@ export function registerUp(program: Command, globals: () => GlobalOptions): void
         await emulator?.catch(() => undefined);
         await app.close();
         await stream?.stop();
+        await batch?.stop();
         await sink?.stop();
         await rt.close();
       });
