@@ -60,14 +60,15 @@ export function registerBatch(program: Command, globals: () => GlobalOptions): v
   const batch = program.command('batch').description('the batch layer: raw lake → cleaned Delta tables → analytics');
   batch
     .command('run')
-    .description('run the batch job now: clean what arrived since the last run into tables/pin|geo|user, rejects into tables/rejects, then store the analytics under results/')
-    .option('--date <YYYY-MM-DD>', 'logical date of the run (default: today, UTC); a date runs once')
-    .option('--rerun', 'run a date that already ran again, adding only what arrived since')
+    .description('run the batch job now: clean what arrived since the last run into tables/pin|geo|user (rejects into tables/rejects), then store the analytics under results/')
+    .option('--date <YYYY-MM-DD>', 'the run for this logical date: it happens once, a second run of the date adds nothing (without --date: today, UTC, adding whatever arrived since the last run)')
+    .option('--rerun', 'with --date: run a date that already ran again, adding only what arrived since')
     .option('--full', 'rebuild every table from all raw objects')
     .option('--json', 'print the run report as JSON')
     .action(async (o: { date?: string; rerun?: boolean; full?: boolean; json?: boolean }) => {
       const config = configFrom(globals());
-      const mode: RunMode = o.full ? 'full' : o.rerun ? 'rerun' : 'incremental';
+      // Without a date the user asks for "now": today's run, or a rerun of today when it already ran.
+      const mode: RunMode = o.full ? 'full' : o.rerun || o.date === undefined ? 'rerun' : 'incremental';
       const report = await runBatch({ ...batchOptionsFrom(config, createLogger(config.logLevel)), date: o.date === undefined ? undefined : parseRunDate(o.date), mode });
       process.stdout.write(o.json ? `${JSON.stringify(report)}\n` : summary(report));
     });

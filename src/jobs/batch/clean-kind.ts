@@ -5,7 +5,7 @@ import { classifiedSql, cleanFromClassifiedSql, dedupeSql, rejectsFromClassified
 import { sourceOrderKey } from '../../transforms/dedupe.js';
 import { readWatermarks, STATE_FIELD, type BatchCommitState } from './batch-state.js';
 import { advance, lowest, objectsAfter, type RawObject, type Watermarks } from './raw-objects.js';
-import { createRawView } from './raw-view.js';
+import { createRawView, readingRaw } from './raw-view.js';
 import type { RunDate } from './run-date.js';
 import { commitOrConflict, rowsAdded, type TableReport } from './table-report.js';
 import { planWrite, type RunMode } from './write-plan.js';
@@ -69,9 +69,9 @@ export async function cleanKind(run: KindRun): Promise<KindOutcome> {
   const from = tableMarks && rejectMarks ? lowest(tableMarks, rejectMarks) : (tableMarks ?? rejectMarks);
   const toRead = from ? objectsAfter(run.objects, from).map((o) => ({ ...o, newForRejects: rejectMarks !== undefined && o.startOffset > (rejectMarks[o.dir] ?? -1) })) : [];
 
-  await createRawView(sql, store, n.raw, toRead);
+  const keys = await createRawView(sql, store, n.raw, toRead);
   await sql.exec(`CREATE OR REPLACE TEMP VIEW ${sqlIdent(n.distinct)} AS SELECT payload, min_by(source, ${sourceOrderKey('source')}) AS source, count(*) AS n FROM ${sqlIdent(n.raw)} GROUP BY payload`);
-  await sql.exec(`CREATE OR REPLACE TEMP TABLE ${sqlIdent(n.classified)} AS ${classifiedSql(kind, n.distinct, { carry: ['source', 'n'] })}`);
+  await readingRaw(keys, () => sql.exec(`CREATE OR REPLACE TEMP TABLE ${sqlIdent(n.classified)} AS ${classifiedSql(kind, n.distinct, { carry: ['source', 'n'] })}`));
   const [{ records }] = await sql.all<{ records: bigint | null }>(`SELECT sum(n) AS records FROM ${sqlIdent(n.classified)}`);
   const recordsRead = Number(records ?? 0);
 

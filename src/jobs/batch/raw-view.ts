@@ -1,4 +1,5 @@
 import { sqlIdent, sqlString, type Sql } from '../../core/duckdb.js';
+import { PinpipeError } from '../../core/errors.js';
 import type { ObjectStore } from '../../lake/object-store.js';
 import type { RawObject } from './raw-objects.js';
 
@@ -15,7 +16,7 @@ export interface ObjectToRead extends RawObject {
  * (Measured against `read_csv` with a '\x1f' delimiter: as fast, and it numbers the lines and
  * never cuts a line that holds a raw control character.)
  */
-export async function createRawView(sql: Sql, store: ObjectStore, view: string, objects: readonly ObjectToRead[]): Promise<void> {
+export async function createRawView(sql: Sql, store: ObjectStore, view: string, objects: readonly ObjectToRead[]): Promise<Map<string, string>> {
   const files = `${view}_files`;
   const rows = await Promise.all(objects.map(async (o) => ({ path: await store.localPath(o.key), key: o.key, rejects: o.newForRejects })));
   await sql.exec(`CREATE OR REPLACE TEMP TABLE ${sqlIdent(files)} (path VARCHAR, "key" VARCHAR, new_for_rejects BOOLEAN)`);
@@ -31,4 +32,20 @@ export async function createRawView(sql: Sql, store: ObjectStore, view: string, 
 ) l WHERE l.line < l.n OR l.payload <> ''`
     : `SELECT CAST(NULL AS VARCHAR) AS payload, CAST(NULL AS VARCHAR) AS source, CAST(NULL AS BOOLEAN) AS new_for_rejects WHERE false`;
   await sql.exec(`CREATE OR REPLACE TEMP VIEW ${sqlIdent(view)} AS ${body}`);
+  return new Map(rows.map((r) => [r.path, r.key]));
+}
+
+/**
+ * Run a statement that reads a raw view; DuckDB's refusal of a file that is not UTF-8 becomes
+ * BATCH_OBJECT_UNREADABLE naming the object (`keys`: local path → object key).
+ */
+export async function readingRaw<T>(keys: ReadonlyMap<string, string>, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    const m = /could not read content of file '(.*)' as valid UTF-8/.exec((err as Error).message ?? '');
+    if (!m) throw err;
+    const key = keys.get(m[1]) ?? m[1];
+    throw new PinpipeError('BATCH_OBJECT_UNREADABLE', `Raw lake object ${key} is not UTF-8 text, so its records cannot be read (the lake sink never writes such objects). Move it out of topics/ and run again.`, { cause: err });
+  }
 }
