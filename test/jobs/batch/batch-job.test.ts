@@ -9,7 +9,8 @@ import { parseRunDate, runBatch, type BatchReport, type RunMode } from '../../..
 import { LocalObjectStore, objectKey, type ObjectStore } from '../../../src/lake/index.js';
 import { RECORD_KINDS, type RecordKind } from '../../../src/transforms/index.js';
 import { tempDir } from '../../helpers/temp.js';
-import { BAD_LINES, emulatorPayloads, expectedResults, expectRun, referenceForm, writePartition, type RawLine } from './lake.js';
+import { assertMatchesReference, cleanRows } from './expect.js';
+import { BAD_LINES, emulatorPayloads, expectRun, writePartition, type RawLine } from './lake.js';
 import { ALL_TABLES, readChecked, txnsOf, versionOf } from './tables.js';
 
 const logger = createLogger('silent');
@@ -35,40 +36,6 @@ function fill(root: string, n: number, opts: { start?: number; sampleSeed?: numb
     out[kind] = [...writePartition(root, topic(kind), 0, lines.slice(0, half), 40, start), ...writePartition(root, topic(kind), 1, lines.slice(half), 40, start)];
   }
   return out;
-}
-
-async function cleanRows(root: string, kind: RecordKind): Promise<Map<string, Record<string, unknown>>> {
-  const rows = (await readChecked(root, `tables/${kind}`)).map(referenceForm);
-  const byInd = new Map(rows.map((r) => [String(r.ind), r]));
-  assert.equal(byInd.size, rows.length, `tables/${kind} holds one row per ind`);
-  return byInd;
-}
-
-async function rejectRows(root: string): Promise<Map<string, [string, string, string]>> {
-  const rows = await readChecked(root, 'tables/rejects');
-  const out = new Map(rows.map((r) => [String(r.source), [String(r.kind), String(r.reason), String(r.payload)] as [string, string, string]]));
-  assert.equal(out.size, rows.length, 'one reject per source');
-  return out;
-}
-
-/** Asserts the lake's tables equal what the reference makes of `lines` (all runs together), and the stored results the reference's results. */
-async function assertMatchesReference(root: string, lines: Record<RecordKind, RawLine[]>): Promise<void> {
-  const clean = {} as Record<RecordKind, Record<string, unknown>[]>;
-  const wantRejects = new Map<string, [string, string, string]>();
-  for (const kind of RECORD_KINDS) {
-    const want = expectRun(kind, lines[kind]);
-    const got = await cleanRows(root, kind);
-    assert.deepEqual(new Map([...got].sort()), new Map([...want.clean].sort()), `tables/${kind}`);
-    clean[kind] = [...got.values()];
-    const payloadOf = new Map(lines[kind].map((l) => [`${l.key}#${l.line}`, l.payload]));
-    for (const [source, reason] of want.rejects) wantRejects.set(source, [kind, reason, payloadOf.get(source)!]);
-  }
-  assert.deepEqual(new Map([...(await rejectRows(root))].sort()), new Map([...wantRejects].sort()), 'tables/rejects');
-  const want = expectedResults(clean.pin as never, clean.geo as never, clean.user as never);
-  for (const [id, rows] of want) {
-    const got = (await readChecked(root, `results/${id}`)).map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v])));
-    assert.deepEqual(got, rows, `results/${id}`);
-  }
 }
 
 describe('batch job (in process, raw objects written directly)', () => {
