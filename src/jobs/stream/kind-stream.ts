@@ -17,6 +17,13 @@ import { loadTableKeys } from './table-keys.js';
 
 export type StreamConfig = Config['stream'];
 
+/** Wait for `ready` or `ms`, whichever comes first, leaving no timer behind. */
+async function idle(ready: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([ready, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
+}
+
 export interface KindStreamOptions {
   kind: RecordKind;
   /** The stream (log topic) read, e.g. `streaming-pinterest-pin`. */
@@ -157,7 +164,7 @@ export class KindStream {
         if (records.length === 0) {
           if (reader.ended) break;
           if (this.positionsBehind() && Date.now() - this.lastCommitAt >= cfg.positionCommitIntervalMs) await this.flush();
-          await Promise.race([reader.ready(), sleep(Math.max(50, cfg.positionCommitIntervalMs), undefined, { signal }).catch(() => undefined)]);
+          await idle(reader.ready(), Math.max(50, cfg.positionCommitIntervalMs)); // an abort ends the reads, so ready() settles
           continue;
         }
         lastStart = performance.now();
