@@ -1,6 +1,6 @@
 import { sqlIdent, sqlString } from '../core/duckdb.js';
 import { CLEAN_COLUMNS, type RecordKind } from './kinds.js';
-import { exactCol, keyColumn, PLANS, rawCol, rawKeyColumn, suspicion, typed } from './plans.js';
+import { classifiedLayers } from './layers.js';
 import { columnSql, relationSql } from './relation.js';
 
 /** Options shared by the cleaning queries. */
@@ -9,61 +9,22 @@ export interface CleanOptions {
   readonly carry?: readonly string[];
 }
 
+/** Options of classifiedSql. */
+export interface DedupeChoice {
+  /** Keep one clean record per `ind` (the first by source order, see sourceOrderKey) and every reject. */
+  readonly dedupe?: boolean;
+  /** With dedupe: a table of cleaned rows whose keys are left out (the result can be appended to it). */
+  readonly existing?: string;
+}
+
 /** Carried columns, quoted; `source` and `payload` are always present where they belong. */
 function carried(opts: CleanOptions | undefined, without: readonly string[]): string[] {
   return (opts?.carry ?? []).filter((c) => !without.includes(c)).map(columnSql);
 }
 
-function structure(fields: readonly string[], type: 'VARCHAR' | 'JSON'): string {
-  return sqlString(JSON.stringify(Object.fromEntries(fields.map((f) => [f, type]))));
-}
-
-/*
- * Layers, innermost first: parse each payload once into the fields' VARCHAR texts (r_*);
- * flag suspicious rows; parse those rows again for the exact JSON texts (x_*); compute typed
- * values (t_*); decide the reject reason; compute the cleaned columns. DuckDB evaluates a CASE
- * branch only for the rows that take it, so the second parse and json_type run only for the
- * rare rows that need them.
- */
-function classifiedFrom(kind: RecordKind, from: string, opts?: CleanOptions): string {
-  const plan = PLANS[kind];
-  const fields = Object.keys(plan.fields);
-  const pass = ['"source"', '"payload"', ...carried(opts, ['source', 'payload'])].join(', ');
-  const raw = fields.map((f) => `jv.${sqlIdent(f)} AS ${rawCol(f)}`).join(', ');
-  const suspicious = Object.entries(plan.fields).map(([f, cls]) => suspicion(f, cls)).filter((e) => e !== undefined).join('\n        OR ');
-  // As VARCHAR: casts from the JSON type follow JSON rules (true → 1, '"12"' → 12), not ours.
-  const exact = fields.map((f) => `CAST(jx.${sqlIdent(f)} AS VARCHAR) AS ${exactCol(f)}`).join(', ');
-  const typedCols = Object.entries(plan.fields).flatMap(([f, cls]) => typed(f, cls)).map(([n, e]) => `${e} AS ${sqlIdent(n)}`).join(',\n      ');
-  const key = keyColumn(kind);
-  const rawKey = rawKeyColumn(kind);
-  const reason = `CASE WHEN ${key} IS NOT NULL THEN NULL
-      WHEN jv_null THEN (CASE WHEN try(json_type("payload")) IS NULL THEN 'not_json' ELSE 'not_object' END)
-      WHEN try(json_type("payload")) <> 'OBJECT' THEN 'not_object'
-      WHEN ${rawKey} IS NULL THEN 'missing_key'
-      ELSE 'bad_key' END`;
-  const out = CLEAN_COLUMNS[kind].map((c) => `CAST(${plan.out[c.name]} AS ${c.type}) AS ${sqlIdent(c.name)}`).join(',\n  ');
-  return `SELECT ${out},
-  ${pass.replace('"payload"', 'CASE WHEN reject_reason IS NOT NULL THEN "payload" END AS "payload"')}, reject_reason
-FROM (
-  SELECT *, ${reason} AS reject_reason
-  FROM (
-    SELECT *,
-      ${typedCols}
-    FROM (
-      SELECT *, ${exact}
-      FROM (
-        SELECT *, CASE WHEN suspicious THEN json_transform("payload", ${structure(fields, 'JSON')}) END AS jx
-        FROM (
-          SELECT *, ${suspicious} AS suspicious
-          FROM (
-            SELECT ${pass}, jv IS NULL AS jv_null, ${raw}
-            FROM (SELECT ${pass}, try(json_transform("payload", ${structure(fields, 'VARCHAR')})) AS jv FROM ${from}) parsed
-          ) raw
-        ) flagged
-      ) reparsed
-    ) exact
-  ) typed
-) classified`;
+function classifiedFrom(kind: RecordKind, from: string, opts?: CleanOptions & DedupeChoice): string {
+  const existing = opts?.existing === undefined ? undefined : relationSql(opts.existing);
+  return classifiedLayers(kind, from, { carry: carried(opts, ['source', 'payload']), dedupe: opts?.dedupe, existing });
 }
 
 function cleanFrom(kind: RecordKind, from: string, opts?: CleanOptions): string {
@@ -81,10 +42,13 @@ function rejectsFrom(kind: RecordKind, from: string, opts?: CleanOptions): strin
  * the cleaned columns of SPEC §4 (meaningful only for clean rows), then `source`, `payload`
  * (kept only for rejects, NULL otherwise), any carried columns, and `reject_reason` (NULL when
  * the record is clean, else not_json / not_object / missing_key / bad_key). Each payload is
- * parsed once. Materialize it when both the clean rows and the rejects are wanted, then read
- * it with cleanFromClassifiedSql and rejectsFromClassifiedSql.
+ * parsed once. With `dedupe`, the clean records are reduced to one per `ind` in the same pass
+ * (what dedupeSql does, but cleaning only the kept records: much faster when keys repeat).
+ * The result is small then: materialize it and split it with cleanFromClassifiedSql and
+ * rejectsFromClassifiedSql.
+ * @example await sql.exec(`CREATE TEMP TABLE staged AS ${classifiedSql('pin', 'raw_pin', { dedupe: true, existing: 'pin' })}`)
  */
-export function classifiedSql(kind: RecordKind, input: string, opts?: CleanOptions): string {
+export function classifiedSql(kind: RecordKind, input: string, opts?: CleanOptions & DedupeChoice): string {
   return classifiedFrom(kind, relationSql(input), opts);
 }
 

@@ -14,14 +14,16 @@ import { sqlString } from '../core/duckdb.js';
 
 /**
  * True when `r` could be the text of a JSON number, boolean, object or array rather than of a
- * string. Byte-order range tests first (cheap); a cast only for text that starts like a number
- * (`-`, digit) or like NaN/Infinity (n, i in any case), which JSON readers here also accept.
+ * string (false positives only cost a second parse of the row). Byte-order range tests first;
+ * a cast only for text that starts like a number (`-`, digit) or is as long as NaN / Infinity
+ * and starts like them (the reader accepts those literals, in any case).
  */
 export function suspiciousText(r: string): string {
+  const nanOrInf = `((${r} >= 'I' AND ${r} < 'J') OR (${r} >= 'N' AND ${r} < 'O') OR (${r} >= 'i' AND ${r} < 'j') OR (${r} >= 'n' AND ${r} < 'o'))`;
   return `CASE WHEN ${r} < '-' THEN false
         WHEN ${r} < ':' THEN TRY_CAST(${r} AS DOUBLE) IS NOT NULL
-        WHEN ${r} IN ('true', 'false') OR (${r} >= '[' AND ${r} < '\\') OR (${r} >= '{' AND ${r} < '|') THEN true
-        WHEN (${r} >= 'I' AND ${r} < 'J') OR (${r} >= 'N' AND ${r} < 'O') OR (${r} >= 'i' AND ${r} < 'j') OR (${r} >= 'n' AND ${r} < 'o') THEN TRY_CAST(${r} AS DOUBLE) IS NOT NULL
+        WHEN starts_with(${r}, '[') OR starts_with(${r}, '{') OR ${r} IN ('true', 'false') THEN true
+        WHEN strlen(${r}) IN (3, 8) AND ${nanOrInf} THEN TRY_CAST(${r} AS DOUBLE) IS NOT NULL
         ELSE false END`;
 }
 
@@ -30,9 +32,13 @@ export function suspiciousInteger(r: string): string {
   return `NOT regexp_full_match(${r}, '[0-9]+')`;
 }
 
-/** True when a follower_count `r` is numeric but not plain digits (`1.5`, `-5`, `1e3`: a JSON float reads differently from a string). */
+/**
+ * True when a follower_count `r` might read differently as a JSON number than as a string: a
+ * sign (`-5`) or a decimal point (`1.5`; `1.5k` is flagged too, harmlessly). Digits alone read
+ * the same either way; exponents only appear for values no rule accepts.
+ */
 export function suspiciousFollowers(r: string): string {
-  return `(TRY_CAST(${r} AS DOUBLE) IS NOT NULL AND NOT regexp_full_match(${r}, '[0-9]+'))`;
+  return `(starts_with(${r}, '-') OR contains(${r}, '.'))`;
 }
 
 /** A string column: the text when the value is a JSON string, else NULL. */
@@ -71,19 +77,24 @@ export function double(r: string): string {
  */
 const FOLLOWERS = '^([0-9]{1,10})(?:\\.([0-9]{1,7})[0-9]*)?([kKmM]?)$';
 
-/** The struct of pattern groups followerCount needs; select it in an inner layer and pass its column. */
+/** The struct of pattern groups of a follower_count text (integer part, 7 decimals, suffix); select it in an inner layer and pass its column to followerCount. */
 export function followerCountParts(r: string): string {
   return `regexp_extract(${r}, ${sqlString(FOLLOWERS)}, ['i', 'd', 'u'])`;
 }
 
-/** SPEC §4 follower_count → INTEGER: `"437"`, `"51k"`, `"1.5k"`, `"12K"`, `"6M"`, `"2.5m"`, or an integral JSON number; else NULL. */
-export function followerCount(x: string, parts: string): string {
+/** An integral JSON number given as JSON text → BIGINT; NULL for a JSON string or anything else. */
+export function jsonNumber(x: string): string {
+  return `CASE WHEN starts_with(${x}, '"') THEN NULL ELSE ${jsonIntegralNumber(x)} END`;
+}
+
+/** SPEC §4 follower_count → INTEGER from the pattern groups of its text (see followerCountParts) or else the integral JSON number `n`. */
+export function followerCount(parts: string, n: string): string {
   const p = (g: string): string => `struct_extract(${parts}, '${g}')`;
   const mult = `CASE ${p('u')} WHEN 'k' THEN 1000 WHEN 'K' THEN 1000 WHEN 'm' THEN 1000000 WHEN 'M' THEN 1000000 ELSE 1 END`;
   // i·mult + round(0.ddddddd·mult): the fraction in units of 10^-7, rounded half up by integer division.
   const frac = `CAST(rpad(${p('d')}, 7, '0') AS BIGINT)`;
   const fromText = `TRY_CAST(TRY_CAST(${p('i')} AS BIGINT) * ${mult} + (${frac} * ${mult} + 5000000) // 10000000 AS INTEGER)`;
-  return `CASE WHEN ${x} IS NULL OR starts_with(${x}, '"') THEN ${fromText} ELSE TRY_CAST(${jsonIntegralNumber(x)} AS INTEGER) END`;
+  return `coalesce(${fromText}, TRY_CAST(${n} AS INTEGER))`;
 }
 
 /** Text `YYYY-MM-DD HH:MM:SS` or `YYYY-MM-DDTHH:MM:SS`, read as UTC → TIMESTAMPTZ; anything else → NULL. */

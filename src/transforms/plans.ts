@@ -1,18 +1,25 @@
 import { sqlIdent } from '../core/duckdb.js';
-import { double, followerCount, followerCountParts, integer, suspiciousFollowers, suspiciousInteger, suspiciousText, text, utcTimestamp, withoutMarkers } from './expressions.js';
+import { double, followerCount, integer, jsonNumber, suspiciousFollowers, suspiciousInteger, suspiciousText, text, utcTimestamp, withoutMarkers } from './expressions.js';
 import { KEY_FIELD, MARKERS, type RecordKind } from './kinds.js';
 
-/** How a raw field is read: decides its suspicion test and its typed value (see expressions.ts). */
+/** How a raw field is read: decides its suspicion test and its typed values (see expressions.ts). */
 export type FieldClass = 'text' | 'integer' | 'double' | 'followers';
 
 /**
  * How one kind is cleaned: the raw JSON keys read and their class (each key `f` gives columns
- * r_<f> and x_<f>, and a typed column t_<f>), then the cleaned columns in SPEC §4 order as
- * expressions over the typed columns.
+ * r_<f> and x_<f>, and typed columns such as t_<f>), then the cleaned columns in SPEC §4 order
+ * as expressions over the typed columns.
  */
 export interface KindPlan {
   readonly fields: Readonly<Record<string, FieldClass>>;
   readonly out: Readonly<Record<string, string>>;
+}
+
+/** A typed column: its value for an ordinary row (from r_* alone) and for a suspicious row (from r_* and x_*). */
+export interface TypedColumn {
+  readonly name: string;
+  readonly fast: string;
+  readonly exact: string;
 }
 
 export const rawCol = (f: string): string => sqlIdent(`r_${f}`);
@@ -27,14 +34,19 @@ export function suspicion(f: string, cls: FieldClass): string | undefined {
   return undefined; // a double reads the same from a number and from a numeric string
 }
 
-/** The typed columns of one field: [name, expression] pairs. */
-export function typed(f: string, cls: FieldClass): [string, string][] {
+/** The typed columns of one field. */
+export function typed(f: string, cls: FieldClass): TypedColumn[] {
   const r = rawCol(f);
   const x = exactCol(f);
-  if (cls === 'text') return [[`t_${f}`, text(r, x)]];
-  if (cls === 'integer') return [[`t_${f}`, integer(r, x)]];
-  if (cls === 'double') return [[`t_${f}`, double(r)]];
-  return [[`p_${f}`, followerCountParts(r)]];
+  if (cls === 'text') return [{ name: `t_${f}`, fast: r, exact: text(r, x) }];
+  // An ordinary row's integer text is digits (anything else is suspicious): a plain cast is exact.
+  if (cls === 'integer') return [{ name: `t_${f}`, fast: `TRY_CAST(${r} AS BIGINT)`, exact: integer(r, x) }];
+  if (cls === 'double') return [{ name: `t_${f}`, fast: double(r), exact: double(r) }];
+  // follower_count: the text to read (a string's), and the value of a JSON number.
+  return [
+    { name: `t_${f}`, fast: r, exact: text(r, x) },
+    { name: `n_${f}`, fast: 'CAST(NULL AS BIGINT)', exact: jsonNumber(x) },
+  ];
 }
 
 /** Output column: a string field with its markers (and '') replaced by NULL. */
@@ -53,7 +65,7 @@ const pin: KindPlan = {
     unique_id: cleanText('unique_id'),
     title: cleanText('title'),
     description: cleanText('description'),
-    follower_count: followerCount(exactCol('follower_count'), sqlIdent('p_follower_count')),
+    follower_count: followerCount(sqlIdent('p_follower_count'), sqlIdent('n_follower_count')),
     poster_name: cleanText('poster_name'),
     tag_list: cleanText('tag_list'),
     is_image_or_video: cleanText('is_image_or_video'),
@@ -89,12 +101,7 @@ const user: KindPlan = {
 
 export const PLANS: Readonly<Record<RecordKind, KindPlan>> = { pin, geo, user };
 
-/** The typed column holding a kind's key (BIGINT, NULL when missing or bad). */
-export function keyColumn(kind: RecordKind): string {
-  return typedCol(KEY_FIELD[kind]);
-}
-
-/** The raw column of a kind's key (NULL when the key is absent or JSON null). */
-export function rawKeyColumn(kind: RecordKind): string {
-  return rawCol(KEY_FIELD[kind]);
+/** The fields of a kind other than its key (the key has its own layer, see layers.ts). */
+export function valueFields(kind: RecordKind): [string, FieldClass][] {
+  return Object.entries(PLANS[kind].fields).filter(([f]) => f !== KEY_FIELD[kind]);
 }

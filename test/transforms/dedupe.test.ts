@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Sql } from '../../src/core/duckdb.js';
-import { CLEAN_COLUMNS, cleanSql, dedupeSql } from '../../src/transforms/index.js';
+import { classifiedSql, CLEAN_COLUMNS, cleanFromClassifiedSql, cleanSql, dedupeSql, rejectsFromClassifiedSql, rejectsSql } from '../../src/transforms/index.js';
+import { random } from '../analytics/tables.js';
 import { db } from './helpers.js';
 import { loadRaw, pin, user } from './raw.js';
 
@@ -47,5 +48,24 @@ describe('dedupeSql', () => {
     const rows = await dedupe([['s#1', user(1)], ['s#2', user(2)], ['s#3', user(3)], ['s#4', user(3)]], 'existing_user', 'user');
     assert.deepEqual(rows.map((r) => r.ind), [1n, 3n]);
     assert.deepEqual(Object.keys(rows[0]), CLEAN_COLUMNS.user.map((c) => c.name));
+  });
+
+  it('gives the same rows in one pass with classifiedSql({ dedupe }), keeping every reject', async () => {
+    const rnd = random(7);
+    const records: [string, unknown][] = Array.from({ length: 3000 }, (_, i) => {
+      const ind = rnd.int(0, 300);
+      const r = rnd.next();
+      const rec = r < 0.03 ? 'not json' : r < 0.06 ? pin(rnd.pick(['x', 1.5, null])) : pin(rnd.chance(0.5) ? ind : String(ind), { title: rnd.pick(['a', 5, 'b', '', true]), follower_count: rnd.pick(['1.5k', 12, '3', -4, 'x']) });
+      return [`pinterest.pin+${rnd.int(0, 2)}+${i}`, rec];
+    });
+    await loadRaw(sql, 'raw', records.map(([source, r]) => ({ source, payload: typeof r === 'string' ? r : JSON.stringify(r) })));
+    await sql.exec(`CREATE OR REPLACE TABLE existing_pin AS SELECT * FROM (${cleanSql('pin', 'raw')}) WHERE ind < 20 LIMIT 5`);
+    for (const existing of [undefined, 'existing_pin']) {
+      await sql.exec(`CREATE OR REPLACE VIEW batch AS ${cleanSql('pin', 'raw', { carry: ['source'] })}`);
+      const twoStep = await sql.all(`${dedupeSql('pin', 'batch', existing ? { existing } : {})} ORDER BY ind`);
+      await sql.exec(`CREATE OR REPLACE TABLE staged AS ${classifiedSql('pin', 'raw', { dedupe: true, existing })}`);
+      assert.deepEqual(await sql.all(`${cleanFromClassifiedSql('pin', 'staged')} ORDER BY ind`), twoStep);
+      assert.deepEqual(await sql.all(`${rejectsFromClassifiedSql('pin', 'staged')} ORDER BY source`), await sql.all(`${rejectsSql('pin', 'raw')} ORDER BY source`));
+    }
   });
 });
