@@ -59,8 +59,7 @@ export function jsonIntegralNumber(x: string): string {
 
 /** SPEC §4 integer column: a JSON integer, an integral float or a string of digits (no sign, no spaces) → BIGINT; else NULL. */
 export function integer(r: string, x: string): string {
-  const exact = `CASE WHEN starts_with(${x}, '"') THEN NULL ELSE ${jsonIntegralNumber(x)} END`;
-  return `CASE WHEN regexp_full_match(${r}, '[0-9]+') THEN TRY_CAST(${r} AS BIGINT) ELSE ${exact} END`;
+  return `CASE WHEN regexp_full_match(${r}, '[0-9]+') THEN TRY_CAST(${r} AS BIGINT) ELSE ${jsonNumber(x)} END`;
 }
 
 /** SPEC §4 float column: a JSON number or a numeric string → DOUBLE; non-finite values and anything else → NULL. */

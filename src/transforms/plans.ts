@@ -3,7 +3,7 @@ import { double, followerCount, integer, jsonNumber, suspiciousFollowers, suspic
 import { KEY_FIELD, MARKERS, type RecordKind } from './kinds.js';
 
 /** How a raw field is read: decides its suspicion test and its typed values (see expressions.ts). */
-export type FieldClass = 'text' | 'integer' | 'double' | 'followers';
+export type FieldClass = 'text' | 'timestamp' | 'integer' | 'double' | 'followers';
 
 /**
  * How one kind is cleaned: the raw JSON keys read and their class (each key `f` gives columns
@@ -31,7 +31,9 @@ export function suspicion(f: string, cls: FieldClass): string | undefined {
   if (cls === 'text') return suspiciousText(rawCol(f));
   if (cls === 'integer') return suspiciousInteger(rawCol(f));
   if (cls === 'followers') return suspiciousFollowers(rawCol(f));
-  return undefined; // a double reads the same from a number and from a numeric string
+  // A double reads the same from a number and from a numeric string; no non-string's text
+  // parses as a timestamp (it would need a space or T and colons).
+  return undefined;
 }
 
 /** The typed columns of one field. */
@@ -42,6 +44,7 @@ export function typed(f: string, cls: FieldClass): TypedColumn[] {
   // An ordinary row's integer text is digits (anything else is suspicious): a plain cast is exact.
   if (cls === 'integer') return [{ name: `t_${f}`, fast: `TRY_CAST(${r} AS BIGINT)`, exact: integer(r, x) }];
   if (cls === 'double') return [{ name: `t_${f}`, fast: double(r), exact: double(r) }];
+  if (cls === 'timestamp') return [{ name: `t_${f}`, fast: utcTimestamp(r), exact: utcTimestamp(r) }];
   // follower_count: the text to read (a string's), and the value of a JSON number.
   return [
     { name: `t_${f}`, fast: r, exact: text(r, x) },
@@ -70,7 +73,7 @@ const pin: KindPlan = {
     tag_list: cleanText('tag_list'),
     is_image_or_video: cleanText('is_image_or_video'),
     image_src: cleanText('image_src'),
-    save_location: withoutMarkers(`CASE WHEN starts_with(${save}, '${SAVE_PREFIX}') THEN substr(${save}, ${SAVE_PREFIX.length + 1}) ELSE ${save} END`),
+    save_location: `CASE WHEN starts_with(${save}, '${SAVE_PREFIX}') THEN nullif(substr(${save}, ${SAVE_PREFIX.length + 1}), '') ELSE nullif(${save}, '') END`,
     category: cleanText('category'),
   },
 };
@@ -78,24 +81,24 @@ const pin: KindPlan = {
 const lat = typedCol('latitude');
 const lon = typedCol('longitude');
 const geo: KindPlan = {
-  fields: { ind: 'integer', timestamp: 'text', latitude: 'double', longitude: 'double', country: 'text' },
+  fields: { ind: 'integer', timestamp: 'timestamp', latitude: 'double', longitude: 'double', country: 'text' },
   out: {
     ind: typedCol('ind'),
     country: cleanText('country'),
     // Both parts missing → NULL; one missing → that element is NULL (positions keep their meaning).
     coordinates: `CASE WHEN ${lat} IS NULL AND ${lon} IS NULL THEN NULL ELSE [${lat}, ${lon}] END`,
-    timestamp: utcTimestamp(cleanText('timestamp')),
+    timestamp: typedCol('timestamp'),
   },
 };
 
 const user: KindPlan = {
-  fields: { ind: 'integer', first_name: 'text', last_name: 'text', age: 'integer', date_joined: 'text' },
+  fields: { ind: 'integer', first_name: 'text', last_name: 'text', age: 'integer', date_joined: 'timestamp' },
   out: {
     ind: typedCol('ind'),
     // concat_ws skips NULL parts; both NULL gives '' → NULL.
     user_name: `nullif(concat_ws(' ', ${cleanText('first_name')}, ${cleanText('last_name')}), '')`,
     age: `TRY_CAST(${typedCol('age')} AS INTEGER)`,
-    date_joined: utcTimestamp(cleanText('date_joined')),
+    date_joined: typedCol('date_joined'),
   },
 };
 
