@@ -33,6 +33,14 @@ describe('dedupeSql', () => {
       ['t+0+1', pin(5, { title: 'one' })],
     ]);
     assert.deepEqual(rows.map((r) => [r.ind, r.title]), [[1n, 'offset 9'], [2n, 'object 1 line 99'], [3n, 'only'], [5n, 'zero']]);
+    await sql.exec(`CREATE OR REPLACE TABLE staged AS ${classifiedSql('pin', 'raw', { dedupe: true, carry: ['source'] })}`);
+    const fused = await sql.all(`${cleanFromClassifiedSql('pin', 'staged', { carry: ['source'] })} ORDER BY ind`);
+    assert.deepEqual(fused.map((r) => [r.ind, r.title, r.source]), [
+      [1n, 'offset 9', 'pinterest.pin+0+9'],
+      [2n, 'object 1 line 99', 'topics/pinterest.pin/partition=0/pinterest.pin+0+0000000001.json#99'],
+      [3n, 'only', 'x#1'],
+      [5n, 'zero', 't+0+0'],
+    ]);
   });
 
   it('does not depend on the input order', async () => {
