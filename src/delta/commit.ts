@@ -5,6 +5,7 @@ import { commitKey } from './log-files.js';
 import { LogState, parseCommit } from './log-state.js';
 import type { DeltaType } from './schema.js';
 import { Snapshot } from './snapshot.js';
+import { tombstoneRetentionMs } from './table-config.js';
 
 /** What one commit wants to do; re-planned against each newer snapshot when it loses a race. */
 export interface CommitPlan {
@@ -102,6 +103,7 @@ export async function commit(store: ObjectStore, base: Snapshot, plan: CommitPla
     }
     const state = new LogState(snap.state);
     state.applyCommit(version, actions);
+    state.expireTombstones(now - tombstoneRetentionMs(state.metadata?.configuration ?? {}));
     return { version, committed: true, snapshot: new Snapshot(base.table, state), attempts: attempt + 1 };
   }
   throw new PinpipeError('DELTA_COMMIT_RETRIES', `Gave up committing to ${base.table} after ${maxRetries + 1} attempts`);

@@ -5,6 +5,7 @@ import { rootLogger } from '../core/logger.js';
 import type { ObjectStore } from '../lake/object-store.js';
 import { READER_VERSION, WRITER_VERSION, type Action, type Metadata } from './actions.js';
 import { writeCheckpoint } from './checkpoint-writer.js';
+import { cleanupLog, type CleanupLogOptions } from './cleanup-log.js';
 import { assertWritable, commit, type CommitPlan, type CommitResult } from './commit.js';
 import { conformQuery } from './conform-query.js';
 import { deltaMetrics } from './delta-metrics.js';
@@ -194,6 +195,11 @@ export class DeltaTable {
   /** Delete unreferenced files older than the retention (never `_delta_log`). */
   async vacuum(opts: VacuumOptions = {}): Promise<VacuumResult> {
     return vacuum(this.store, await this.snapshot(), opts);
+  }
+
+  /** Delete log files older than the retention that no reader needs (before the newest old-enough checkpoint). */
+  async cleanupLog(opts: CleanupLogOptions): Promise<string[]> {
+    return cleanupLog(this.store, this.table, opts);
   }
 
   /** Write a checkpoint of the latest (or given) snapshot now. */

@@ -1,6 +1,7 @@
 export * from './actions.js';
 export * from './checkpoint-reader.js';
 export * from './checkpoint-writer.js';
+export * from './cleanup-log.js';
 export * from './commit.js';
 export * from './conform-query.js';
 export * from './delta-metrics.js';

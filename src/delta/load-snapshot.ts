@@ -6,6 +6,7 @@ import { readLastCheckpoint } from './last-checkpoint.js';
 import { commitKey, listLog, type CheckpointFiles } from './log-files.js';
 import { LogState, parseCommit } from './log-state.js';
 import { assertReadable, Snapshot } from './snapshot.js';
+import { tombstoneRetentionMs } from './table-config.js';
 
 export interface LoadOptions {
   /** Time travel: the version to load; default the latest. */
@@ -99,6 +100,7 @@ export async function refreshSnapshot(store: ObjectStore, base: Snapshot): Promi
     state.applyCommit(v, parseCommit(text, v));
   }
   if (!state) return base;
+  state.expireTombstones(Date.now() - tombstoneRetentionMs(state.metadata?.configuration ?? {}));
   assertReadable(state, base.table);
   return new Snapshot(base.table, state);
 }

@@ -19,6 +19,10 @@ export interface LogListing {
   commits: Map<number, string>;
   /** Complete checkpoints, newest first. */
   checkpoints: CheckpointFiles[];
+  /** Commit version → its object's modification time (epoch ms). */
+  commitTimes: Map<number, number>;
+  /** Every object of the log folder named after a version (commits, checkpoint parts, checksums), with its version. */
+  versioned: { key: string; version: number }[];
 }
 
 /** `tables/pin` → `tables/pin/_delta_log/`. */
@@ -45,14 +49,18 @@ export function lastCheckpointKey(table: string): string {
 export async function listLog(store: ObjectStore, table: string): Promise<LogListing> {
   const prefix = logPrefix(table);
   const commits = new Map<number, string>();
+  const commitTimes = new Map<number, number>();
+  const versioned: { key: string; version: number }[] = [];
   const single = new Map<number, string>();
   const multi = new Map<string, { version: number; parts: number; keys: Map<number, string> }>();
   for (const obj of await store.list(prefix)) {
     const name = obj.key.slice(prefix.length);
     if (name.includes('/')) continue;
+    if (/^\d{20}\./.test(name)) versioned.push({ key: obj.key, version: Number(name.slice(0, 20)) });
     let m = COMMIT.exec(name);
     if (m) {
       commits.set(Number(m[1]), obj.key);
+      commitTimes.set(Number(m[1]), obj.modifiedAt);
       continue;
     }
     m = CHECKPOINT.exec(name);
@@ -78,5 +86,5 @@ export async function listLog(store: ObjectStore, table: string): Promise<LogLis
     checkpoints.push({ version: e.version, parts: e.parts, keys: [...e.keys.entries()].sort((a, b) => a[0] - b[0]).map(([, k]) => k) });
   }
   checkpoints.sort((a, b) => b.version - a.version || a.parts - b.parts);
-  return { commits, checkpoints };
+  return { commits, checkpoints, commitTimes, versioned };
 }

@@ -52,6 +52,11 @@ export class LogState {
     }
   }
 
+  /** Forget tombstones deleted at or before `horizonMs` (what a checkpoint leaves out), so a long-lived state stays bounded. */
+  expireTombstones(horizonMs: number): void {
+    for (const [key, r] of this.tombstones) if ((r.deletionTimestamp ?? 0) <= horizonMs) this.tombstones.delete(key);
+  }
+
   /** Apply every action of commit `version`; it must directly follow the current version. */
   applyCommit(version: number, actions: readonly Action[]): void {
     if (version !== this.version + 1) {
