@@ -81,10 +81,10 @@ export const configSchema = z
         compactEveryCommits: z.number().int().min(0).default(50),
         /** Compaction writes files of about this size and leaves bigger ones alone. */
         compactTargetFileBytes: z.number().int().min(1024).default(32 * 1024 * 1024),
-        /** Vacuum the tables this often (0 = never). */
+        /** Vacuum the tables and clean their logs this often (0 = never). */
         vacuumIntervalMs: z.number().int().min(0).default(600_000),
-        /** Files no longer referenced are deleted once older than this; also the tables' tombstone retention. At least a minute: in-flight writes must never look old. */
-        vacuumRetentionMs: z.number().int().min(60_000).default(3_600_000),
+        /** How long old versions stay readable: vacuum deletes unreferenced files, and log cleanup commits, older than this; also the tables' tombstone retention. At least a minute: in-flight writes must never look old. */
+        historyRetentionMs: z.number().int().min(60_000).default(3_600_000),
         /** DuckDB threads per stream (three streams run side by side). */
         duckdbThreads: z.number().int().min(1).max(64).default(1),
         /** First pause after a failed micro-batch (doubled per failure in a row, up to 30 s). */

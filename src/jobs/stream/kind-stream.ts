@@ -1,14 +1,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Config } from '../../core/config.js';
 import { openDuckDB, type Sql } from '../../core/duckdb.js';
-import { PinpipeError } from '../../core/errors.js';
+import { isError, PinpipeError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import type { DeltaTable } from '../../delta/index.js';
 import type { ObjectStore } from '../../lake/object-store.js';
 import type { Log, LogRecord, ReadStart } from '../../log/log.js';
 import type { RecordKind } from '../../transforms/index.js';
 import { KeySet } from './key-set.js';
-import { dropKeys, freshQuery, rejectsQuery, stageBatch } from './micro-batch.js';
+import { freshQuery, NO_ROWS, rejectsQuery, stageBatch } from './micro-batch.js';
 import { ShardReader } from './shard-reader.js';
 import { batchInfo, COMMIT_INFO_KEY, readCheckpoint, type Cursors } from './stream-checkpoint.js';
 import { streamMetrics as m } from './stream-metrics.js';
@@ -81,7 +81,7 @@ export class KindStream {
   /** Create the stream and the tables when missing. */
   async open(): Promise<void> {
     this.sql ??= await openDuckDB({ threads: this.o.config.duckdbThreads });
-    const opts = { sql: this.sql, retentionMs: this.o.config.vacuumRetentionMs };
+    const opts = { sql: this.sql, retentionMs: this.o.config.historyRetentionMs };
     this.partitions = (await this.o.log.ensureTopic(this.o.stream, { partitions: this.o.config.shards })).partitions;
     this.table = await openStreamTable(this.o.store, this.o.tableKey, this.o.kind, opts);
     this.rejects = await openStreamTable(this.o.store, this.o.rejectsKey, 'rejects', opts);
@@ -139,8 +139,13 @@ export class KindStream {
     this.committed = cp?.cursors ?? new Map();
     this.processed = new Map(this.committed);
     this.lastCommitAt = cp?.timestamp ?? 0;
-    const rcp = await readCheckpoint(this.rejects, this.rejectsAppId);
-    this.rejectsBatch = rcp?.batch ?? -1;
+    // Rejects commits older than the log retention may be cleaned up: they are older than the rows
+    // commit that followed them, so no replay can reach them and nothing needs skipping.
+    const rcp = await readCheckpoint(this.rejects, this.rejectsAppId).catch((err: unknown) => {
+      if (isError(err, 'STREAM_CHECKPOINT_MISSING')) return undefined;
+      throw err;
+    });
+    this.rejectsBatch = (await this.rejects.snapshot()).txnVersion(this.rejectsAppId) ?? -1;
     this.rejectsUpTo = rcp?.cursors ?? new Map();
     this.keys = await loadTableKeys(this.sql!, this.table);
     m.tableKeys.set({ table: this.o.tableKey }, this.keys.size);
@@ -194,7 +199,6 @@ export class KindStream {
     const fresh: bigint[] = [];
     const known: bigint[] = [];
     for (const k of staged.keys) (this.keys.has(k) ? known : fresh).push(k);
-    if (fresh.length > 0) await dropKeys(sql, known);
     const skip = this.rejectsAlreadyCommitted(records, sources, staged.rejectSources);
     const rejects = staged.rejectSources.length - skip.length;
     const counts = { records: n, rows: fresh.length, rejects };
@@ -209,7 +213,7 @@ export class KindStream {
         this.rejectsUpTo = end;
         this.committedTo(this.o.rejectsKey, r.version, 'batch');
       }
-      outcome.version = await this.commitRows(fresh.length === 0, end, counts);
+      outcome.version = await this.commitRows(freshQuery(this.o.kind, staged.keys.length, known) ?? NO_ROWS, end, counts);
       for (const k of fresh) this.keys.add(k);
       m.tableKeys.set({ table: this.o.tableKey }, this.keys.size);
     }
@@ -218,11 +222,11 @@ export class KindStream {
     return outcome;
   }
 
-  /** Commit FRESH (or nothing) with the positions `end`; returns the version. */
-  private async commitRows(empty: boolean, end: Cursors, counts: { records: number; rows: number; rejects: number }): Promise<number> {
+  /** Commit the rows of `rows` (a query and its params) with the positions `end`; returns the version. */
+  private async commitRows(rows: { query: string; params: string[] }, end: Cursors, counts: { records: number; rows: number; rejects: number }): Promise<number> {
     const version = this.batch + 1;
     const info = batchInfo(this.o.stream, version, end, counts);
-    const r = await this.table.append(freshQuery(empty), { txn: { appId: this.appId, version }, commitInfo: { [COMMIT_INFO_KEY]: info } });
+    const r = await this.table.append(rows.query, { params: rows.params, txn: { appId: this.appId, version }, commitInfo: { [COMMIT_INFO_KEY]: info } });
     if (!r.committed) throw this.conflict(this.o.tableKey, version);
     this.batch = version;
     this.committed = end;
@@ -234,7 +238,7 @@ export class KindStream {
   /** Commit the positions processed but not yet committed (micro-batches that changed nothing). */
   private async flush(): Promise<void> {
     if (!this.sql || !this.positionsBehind()) return;
-    await this.commitRows(true, this.processed, { records: 0, rows: 0, rejects: 0 });
+    await this.commitRows(NO_ROWS, this.processed, { records: 0, rows: 0, rejects: 0 });
   }
 
   private positionsBehind(): boolean {

@@ -1,19 +1,16 @@
 import type { Sql } from '../../core/duckdb.js';
-import { classifiedSql, cleanFromClassifiedSql, dedupeSql, rejectsFromClassifiedSql, type RecordKind } from '../../transforms/index.js';
+import { classifiedSql, cleanFromClassifiedSql, rejectsFromClassifiedSql, type RecordKind } from '../../transforms/index.js';
 
 /** Temp relations of one micro-batch, in the stream's own DuckDB. */
 const RAW = 'stream_raw';
 const CLASSIFIED = 'stream_classified';
-const CLEAN = 'stream_clean';
-/** The batch's new rows (one per `ind`), what the micro-batch appends. */
-export const FRESH = 'stream_fresh';
 
 /** Record separator for passing many texts as one bound parameter; JSON text never holds it raw. */
 const SEP = '\u001e';
 
 /** What the cleaning made of a micro-batch, for the job to decide what to commit. */
 export interface StagedBatch {
-  /** The distinct keys of the batch's clean rows (FRESH holds one row for each). */
+  /** The distinct keys of the batch's clean records (the staged relation holds one row for each). */
   keys: bigint[];
   /** Sources of the records that went to the rejects. */
   rejectSources: string[];
@@ -33,29 +30,33 @@ async function loadRaw(sql: Sql, payloads: readonly string[], sources: readonly 
 }
 
 /**
- * Clean one micro-batch with the shared SPEC §3–4 definitions (src/transforms): classify every
- * record once, keep the first clean row per `ind` in FRESH, and report the keys and the rejects.
+ * Clean one micro-batch with the shared SPEC §3–4 definitions (src/transforms): every record
+ * classified once, the clean ones reduced to the first per `ind` in the same pass, and report
+ * the keys and the rejects.
  */
 export async function stageBatch(sql: Sql, kind: RecordKind, payloads: readonly string[], sources: readonly string[]): Promise<StagedBatch> {
   await loadRaw(sql, payloads, sources);
-  await sql.exec(`CREATE OR REPLACE TEMP TABLE ${CLASSIFIED} AS ${classifiedSql(kind, RAW)}`);
-  await sql.exec(`CREATE OR REPLACE TEMP VIEW ${CLEAN} AS ${cleanFromClassifiedSql(kind, CLASSIFIED, { carry: ['source'] })}`);
-  await sql.exec(`CREATE OR REPLACE TEMP TABLE ${FRESH} AS ${dedupeSql(kind, CLEAN)}`);
-  const keys = (await sql.all<{ ind: bigint }>(`SELECT ind FROM ${FRESH}`)).map((r) => r.ind);
-  const rejectSources = (await sql.all<{ source: string }>(`SELECT source FROM ${CLASSIFIED} WHERE reject_reason IS NOT NULL`)).map((r) => r.source);
+  await sql.exec(`CREATE OR REPLACE TEMP TABLE ${CLASSIFIED} AS ${classifiedSql(kind, RAW, { dedupe: true })}`);
+  const rows = await sql.all<{ ind: bigint | null; reject: string | null }>(`SELECT CASE WHEN reject_reason IS NULL THEN ind END AS ind, CASE WHEN reject_reason IS NOT NULL THEN "source" END AS reject FROM ${CLASSIFIED}`);
+  const keys: bigint[] = [];
+  const rejectSources: string[] = [];
+  for (const r of rows) {
+    if (r.reject !== null) rejectSources.push(r.reject);
+    else if (r.ind !== null) keys.push(r.ind);
+  }
   return { keys, rejectSources };
 }
 
-/** Drop rows of FRESH whose keys the table already holds. */
-export async function dropKeys(sql: Sql, keys: readonly bigint[]): Promise<void> {
-  if (keys.length === 0) return;
-  await sql.exec(`DELETE FROM ${FRESH} WHERE ind IN (SELECT CAST(unnest(string_split($1, ',')) AS BIGINT))`, [keys.join(',')]);
+/** The query appending the batch's clean rows except those whose keys are `known` (passed as $1); undefined when none is left. */
+export function freshQuery(kind: RecordKind, keys: number, known: readonly bigint[]): { query: string; params: string[] } | undefined {
+  if (known.length >= keys) return undefined;
+  const clean = cleanFromClassifiedSql(kind, CLASSIFIED);
+  if (known.length === 0) return { query: clean, params: [] };
+  return { query: `SELECT * FROM (${clean}) c WHERE c.ind NOT IN (SELECT CAST(unnest(string_split($1, ',')) AS BIGINT))`, params: [known.join(',')] };
 }
 
-/** The query appending FRESH (or nothing, when every key was known). */
-export function freshQuery(empty: boolean): string {
-  return empty ? `SELECT * FROM ${FRESH} WHERE false` : `SELECT * FROM ${FRESH}`;
-}
+/** No rows (the table's other columns are filled in as NULL): what a commit of positions alone appends. */
+export const NO_ROWS = { query: 'SELECT CAST(NULL AS BIGINT) AS ind WHERE false', params: [] as string[] };
 
 /** The rejects of the batch to append (`kind, source, reason, payload`), leaving out `skip` (sources already in the rejects table), passed as $1. */
 export function rejectsQuery(kind: RecordKind, skip: readonly string[]): { query: string; params: string[] } {

@@ -6,7 +6,7 @@ import type { Log } from '../../log/log.js';
 import { RECORD_KINDS, type RecordKind } from '../../transforms/index.js';
 import { KindStream, type StreamConfig } from './kind-stream.js';
 import { streamMetrics as m } from './stream-metrics.js';
-import { streamTableKeys } from './stream-tables.js';
+import { streamAppId, streamTableKeys } from './stream-tables.js';
 import { TableMaintenance } from './table-maintenance.js';
 
 export interface StreamJobOptions {
@@ -40,7 +40,9 @@ export class StreamJob {
     const names = streamNames(o.prefix);
     const keys = streamTableKeys(o.prefix);
     const kinds = o.kinds ?? RECORD_KINDS;
-    this.maintenance = new TableMaintenance({ store: o.store, tables: [...kinds.map((k) => keys[k]), keys.rejects], config: o.config, logger: this.logger });
+    // The rejects table's checkpoints are not kept: a missing one is harmless (see KindStream.recover).
+    const checkpoints = Object.fromEntries(kinds.map((k) => [keys[k], [streamAppId(o.config.jobId, k, 'clean')]]));
+    this.maintenance = new TableMaintenance({ store: o.store, tables: [...kinds.map((k) => keys[k]), keys.rejects], checkpoints, config: o.config, logger: this.logger });
     this.streams = new Map(
       kinds.map((kind) => [
         kind,

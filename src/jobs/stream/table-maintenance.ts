@@ -3,12 +3,15 @@ import type { Logger } from '../../core/logger.js';
 import { DeltaTable, type MaintenanceResult, type VacuumResult } from '../../delta/index.js';
 import type { ObjectStore } from '../../lake/object-store.js';
 import type { StreamConfig } from './kind-stream.js';
+import { readCheckpoint } from './stream-checkpoint.js';
 import { streamMetrics as m } from './stream-metrics.js';
 
 export interface TableMaintenanceOptions {
   store: ObjectStore;
   /** Lake keys of the tables looked after. */
   tables: readonly string[];
+  /** Per table, the appIds whose checkpoint commit (the one holding their stream positions) log cleanup must keep. */
+  checkpoints?: Readonly<Record<string, readonly string[]>>;
   config: StreamConfig;
   logger: Logger;
 }
@@ -16,9 +19,10 @@ export interface TableMaintenanceOptions {
 /**
  * Background upkeep of the streamed tables, on its own DuckDB and table handles so the writers
  * never wait for it: compaction (`optimize`, `dataChange: false`) after every
- * `compactEveryCommits` commits to a table, and a vacuum every `vacuumIntervalMs`. Operations run
- * one at a time; a compaction racing a micro-batch commit just retries at the next version.
- * Checkpoints come with the commits (every 10th version).
+ * `compactEveryCommits` commits to a table, and every `vacuumIntervalMs` a vacuum and a log
+ * cleanup (both with `historyRetentionMs`; the log keeps the commits holding the job's positions).
+ * Operations run one at a time; a compaction racing a micro-batch commit just retries at the next
+ * version. Checkpoints come with the commits (every 10th version).
  */
 export class TableMaintenance {
   private sql: Promise<Sql> | undefined;
@@ -63,7 +67,18 @@ export class TableMaintenance {
 
   /** Vacuum one table now with the configured retention. */
   async vacuum(table: string, now?: number): Promise<VacuumResult> {
-    return (await this.handle(table)).vacuum({ retentionMs: this.o.config.vacuumRetentionMs, now });
+    return (await this.handle(table)).vacuum({ retentionMs: this.o.config.historyRetentionMs, now });
+  }
+
+  /** Delete one table's log files older than the retention, keeping every checkpoint commit of the job's streams. */
+  async cleanupLog(table: string, now?: number): Promise<string[]> {
+    const t = await this.handle(table);
+    let keepFrom = Infinity;
+    for (const appId of this.o.checkpoints?.[table] ?? []) {
+      const cp = await readCheckpoint(t, appId);
+      if (cp) keepFrom = Math.min(keepFrom, cp.version);
+    }
+    return t.cleanupLog({ retentionMs: this.o.config.historyRetentionMs, keepFrom: Number.isFinite(keepFrom) ? keepFrom : undefined, now });
   }
 
   /** Wait for the operation in flight, then release the DuckDB. Nothing new starts. */
@@ -104,6 +119,10 @@ export class TableMaintenance {
         await this.attempt(table, 'vacuum', async () => {
           const r = await this.vacuum(table);
           if (r.deleted.length > 0) this.o.logger.debug({ table, deleted: r.deleted.length }, 'stream table vacuumed');
+        });
+        await this.attempt(table, 'log-cleanup', async () => {
+          const deleted = await this.cleanupLog(table);
+          if (deleted.length > 0) this.o.logger.debug({ table, deleted: deleted.length }, 'stream table log cleaned up');
         });
       }
     }

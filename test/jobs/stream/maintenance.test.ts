@@ -61,7 +61,7 @@ describe('stream table maintenance', () => {
     const live = (await readTable(env, 'geo')).files;
     assert.ok(onDisk().length > live.length);
     assert.deepEqual((await job.maintenance.vacuum(TABLES.geo)).deleted, [], 'nothing is old enough yet');
-    const r = await job.maintenance.vacuum(TABLES.geo, Date.now() + env.config.vacuumRetentionMs + 1000);
+    const r = await job.maintenance.vacuum(TABLES.geo, Date.now() + env.config.historyRetentionMs + 1000);
     assert.equal(r.deleted.length, onDisk().length + r.deleted.length - live.length);
     assert.deepEqual(onDisk().sort(), live.map((f) => decodeURIComponent(f)).sort());
     assert.equal((await readTable(env, 'geo')).rows.length, 20);
@@ -70,7 +70,32 @@ describe('stream table maintenance', () => {
   it('writes the tombstone retention into new tables (what checkpoints keep)', async () => {
     await env.job();
     const t = await DeltaTable.open(env.store, TABLES.pin);
-    assert.equal((await t.snapshot()).configuration['delta.deletedFileRetentionDuration'], `interval ${env.config.vacuumRetentionMs / 1000} seconds`);
+    assert.equal((await t.snapshot()).configuration['delta.deletedFileRetentionDuration'], `interval ${env.config.historyRetentionMs / 1000} seconds`);
+    await t.close();
+  });
+});
+
+describe('stream table log cleanup', () => {
+  it('deletes old log files but keeps the commit holding the positions, so a restart goes on exactly', async () => {
+    await put(env.log, 'geo', geos(0, 94)); // 19 batches of 5 → versions 1..19
+    let job = await env.job();
+    await job.caughtUp();
+    await job.stop();
+    const t = await DeltaTable.open(env.store, TABLES.geo);
+    const positions = (await readCheckpoint(t, 'pinpipe-stream-geo'))!;
+    assert.equal(positions.version, 19);
+    job = await env.job();
+    await job.maintenance.compact(TABLES.geo); // version 20, checkpointed: newer than the positions commit
+    const later = Date.now() + env.config.historyRetentionMs + 60_000;
+    const deleted = await job.maintenance.cleanupLog(TABLES.geo, later);
+    assert.ok(deleted.length >= 10, `${deleted.length} log files deleted`);
+    assert.ok(!deleted.some((k) => k.endsWith(`${String(19).padStart(20, '0')}.json`)), 'the positions commit stays');
+    await put(env.log, 'geo', geos(94, 6));
+    await job.caughtUp();
+    await job.stop();
+    const after = await readTable(env, 'geo');
+    assert.equal(after.rows.length, 100);
+    assert.equal(new Set(after.rows.map((r) => r.ind)).size, 100);
     await t.close();
   });
 });

@@ -113,6 +113,6 @@ describe('stream config', () => {
     const c = loadConfig({ env });
     assert.equal(c.stream.minIntervalMs, 50);
     assert.equal(c.stream.enabled, false);
-    assert.throws(() => loadConfig({ env: { PINPIPE_STREAM_VACUUM_RETENTION_MS: '1000' } }), /vacuumRetentionMs/);
+    assert.throws(() => loadConfig({ env: { PINPIPE_STREAM_HISTORY_RETENTION_MS: '1000' } }), /historyRetentionMs/);
   });
 });
