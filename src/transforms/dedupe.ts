@@ -13,11 +13,12 @@ export interface DedupeOptions {
  * positions), then its length, then its text. So within a log partition
  * (`<topic>+<p>+<offset>`) and within a lake object (`<object key>#<line>`) the lowest offset
  * or line comes first, lake objects compare by their zero-padded start offsets, and between
- * partitions the choice is fixed though arbitrary. (Measured: a regex splitting off the
- * trailing number cost 10× this on 1M rows.)
+ * partitions the choice is fixed though arbitrary. (Lengths in bytes, which order equal
+ * prefixes exactly as characters would; measured: a regex splitting off the trailing number
+ * cost 10× this on 1M rows.)
  */
 export function sourceOrderKey(source: string): string {
-  return `(substr(${source}, 1, instr(${source}, '#')), length(${source}), ${source})`;
+  return `(substr(${source}, 1, instr(${source}, '#')), strlen(${source}), ${source})`;
 }
 
 /**
