@@ -146,9 +146,10 @@ describe('string columns', () => {
     cases.forEach(([v, want], i) => assert.equal(got[i], want, `title ${JSON.stringify(v)}`));
   });
 
-  it('read JSON literals NaN and Infinity (accepted by the reader) as non-strings', async () => {
-    const got = await column(sql, 'pin', ['{"index": 1, "title": NaN, "poster_name": -Infinity, "category": nan}'], 'title');
-    assert.deepEqual(got, [null]);
+  it('read JSON literals NaN and Infinity (accepted by the reader) and huge numbers as non-strings', async () => {
+    const literals = ['NaN', 'nAn', '-nan', 'inf', 'iNfInItY', '-INF', '1e400', `1${'0'.repeat(400)}`, '-0.0'];
+    const got = await column(sql, 'pin', literals.map((l, i) => `{"index": ${i}, "title": ${l}, "follower_count": "1.5k"}`), 'title');
+    assert.deepEqual(got, literals.map(() => null));
     const { clean } = await cleanRecords(sql, 'pin', ['{"index": 1, "title": NaN, "poster_name": -Infinity, "category": nan}']);
     assert.equal(clean.get(0)?.poster_name, null);
     assert.equal(clean.get(0)?.category, null);
