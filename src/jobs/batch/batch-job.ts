@@ -86,6 +86,14 @@ async function runIn(sql: Sql, store: ObjectStore, job: string, prefix: string, 
   const rejectsMarks: Watermarks | undefined = rejectsPlan.skip !== undefined ? undefined : mode === 'full' ? {} : await readWatermarks(store, rejectsSnap, job);
 
   const outcomes = {} as Record<RecordKind, KindOutcome>;
+  let t = performance.now();
+  const ms = (): number => {
+    const now = performance.now();
+    const d = Math.round(now - t);
+    t = now;
+    return d;
+  };
+  log.debug({ ms: ms() }, 'batch: tables opened');
   for (const kind of RECORD_KINDS) {
     const objects = await listRawObjects(store, topics[kind]);
     outcomes[kind] = await cleanKind({ sql, store, kind, job, date, mode, table: tables[kind], objects, rejectsWatermarks: rejectsMarks });
@@ -93,7 +101,7 @@ async function runIn(sql: Sql, store: ObjectStore, job: string, prefix: string, 
     batchMetrics.objectsRead.inc({ kind }, o.objectsRead);
     batchMetrics.recordsRead.inc({ kind }, o.recordsRead);
     batchMetrics.rowsAdded.inc({ table: o.table.table }, o.table.rowsAdded);
-    log.debug({ kind, objects: o.objectsRead, records: o.recordsRead, status: o.table.status, rowsAdded: o.table.rowsAdded, rejects: o.rejects }, 'batch: kind cleaned');
+    log.debug({ kind, objects: o.objectsRead, records: o.recordsRead, status: o.table.status, rowsAdded: o.table.rowsAdded, rejects: o.rejects, ms: ms() }, 'batch: kind cleaned');
   }
 
   const rejects = {} as Record<RecordKind, Record<string, number>>;
@@ -122,7 +130,9 @@ async function runIn(sql: Sql, store: ObjectStore, job: string, prefix: string, 
   }
   for (const kind of RECORD_KINDS) await sql.exec(`DROP TABLE IF EXISTS ${sqlIdent(outcomes[kind].rejectsRelation)}`);
 
+  log.debug({ status: rejectsReport.status, ms: ms() }, 'batch: rejects stored');
   const results = await storeResults({ sql, store, job, date, mode, tables });
+  log.debug({ ms: ms() }, 'batch: results stored');
   return {
     job,
     date: date.text,

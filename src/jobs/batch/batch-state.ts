@@ -16,8 +16,8 @@ export interface BatchCommitState {
   mode: RunMode;
   /** Cleaned and rejects tables: every raw object consumed so far (this run's and earlier ones). */
   watermarks?: Record<string, number>;
-  /** Result tables: the version of each cleaned table they were computed from. */
-  inputs?: Record<string, number>;
+  /** Result tables: what each cleaned table held when they were computed (see dataFingerprint). */
+  inputs?: Record<string, { version: number; data: string }>;
   objectsRead?: number;
   recordsRead?: number;
   rowsWritten?: number;

@@ -2,10 +2,9 @@ import { sqlIdent, type Sql } from '../../core/duckdb.js';
 import type { DeltaTable, Snapshot } from '../../delta/index.js';
 import type { ObjectStore } from '../../lake/object-store.js';
 import { classifiedSql, cleanFromClassifiedSql, dedupeSql, rejectsFromClassifiedSql, type RecordKind } from '../../transforms/index.js';
-import { sourceOrderKey } from '../../transforms/dedupe.js';
 import { readWatermarks, STATE_FIELD, type BatchCommitState } from './batch-state.js';
 import { advance, lowest, objectsAfter, type RawObject, type Watermarks } from './raw-objects.js';
-import { createRawView, readingRaw } from './raw-view.js';
+import { createRawView, positionSql, readingRaw, sourceSql, type RawRelations } from './raw-view.js';
 import type { RunDate } from './run-date.js';
 import { commitOrConflict, rowsAdded, type TableReport } from './table-report.js';
 import { planWrite, type RunMode } from './write-plan.js';
@@ -55,8 +54,9 @@ const names = (kind: RecordKind) => ({
  *
  * Each distinct payload is classified once: identical payloads clean identically, and the
  * emulator (like the original project) sends each row many times. A payload keeps its first
- * source in dedupeSql's order, so dedupeSql then picks the same row as it would over every
- * record. The rejects are then expanded back to every occurrence (each is its own reject).
+ * source in dedupeSql's order (its lowest (object, line) position, see createRawView), so
+ * dedupeSql then picks the same row as it would over every record. Rejects are expanded back
+ * to every occurrence (each is its own reject).
  */
 export async function cleanKind(run: KindRun): Promise<KindOutcome> {
   const { sql, store, kind, table } = run;
@@ -69,9 +69,11 @@ export async function cleanKind(run: KindRun): Promise<KindOutcome> {
   const from = tableMarks && rejectMarks ? lowest(tableMarks, rejectMarks) : (tableMarks ?? rejectMarks);
   const toRead = from ? objectsAfter(run.objects, from).map((o) => ({ ...o, newForRejects: rejectMarks !== undefined && o.startOffset > (rejectMarks[o.dir] ?? -1) })) : [];
 
-  const keys = await createRawView(sql, store, n.raw, toRead);
-  await sql.exec(`CREATE OR REPLACE TEMP VIEW ${sqlIdent(n.distinct)} AS SELECT payload, min_by(source, ${sourceOrderKey('source')}) AS source, count(*) AS n FROM ${sqlIdent(n.raw)} GROUP BY payload`);
-  await readingRaw(keys, () => sql.exec(`CREATE OR REPLACE TEMP TABLE ${sqlIdent(n.classified)} AS ${classifiedSql(kind, n.distinct, { carry: ['source', 'n'] })}`));
+  const raw = await createRawView(sql, store, n.raw, toRead);
+  await sql.exec(`CREATE OR REPLACE TEMP VIEW ${sqlIdent(n.distinct)} AS SELECT d.payload AS payload, ${sourceSql('d.pos')} AS source, d.n AS n FROM (
+  SELECT payload, min(${positionSql('file_id', 'line')}) AS pos, count(*) AS n FROM ${sqlIdent(raw.records)} GROUP BY payload
+) d JOIN ${sqlIdent(raw.files)} f ON f.file_id = d.pos // 4294967296`);
+  await readingRaw(raw, () => sql.exec(`CREATE OR REPLACE TEMP TABLE ${sqlIdent(n.classified)} AS ${classifiedSql(kind, n.distinct, { carry: ['source', 'n'] })}`));
   const [{ records }] = await sql.all<{ records: bigint | null }>(`SELECT sum(n) AS records FROM ${sqlIdent(n.classified)}`);
   const recordsRead = Number(records ?? 0);
 
@@ -85,7 +87,7 @@ export async function cleanKind(run: KindRun): Promise<KindOutcome> {
 
   let rejects = 0;
   const rejectsRead = toRead.filter((o) => o.newForRejects);
-  if (rejectMarks) rejects = await collectRejects(sql, kind, n, rejectsRead.length === toRead.length);
+  if (rejectMarks) rejects = await collectRejects(sql, kind, n, raw, rejectsRead.length === toRead.length);
   else await sql.exec(`CREATE OR REPLACE TEMP TABLE ${sqlIdent(n.rejects)} AS SELECT * FROM (${rejectsFromClassifiedSql(kind, n.classified)}) WHERE false`);
   await dropWorkRelations(sql, n);
   return { table: report, rejectsRelation: n.rejects, rejects, rejectsWatermarks: advance(rejectMarks ?? {}, rejectsRead), rejectsObjectsRead: rejectsRead.length, objectsRead: toRead.length, recordsRead };
@@ -126,13 +128,13 @@ async function writeClean(
  * occurred once in objects all new to the rejects table they are the answer, otherwise the raw
  * records are read again to find every occurrence.
  */
-async function collectRejects(sql: Sql, kind: RecordKind, n: ReturnType<typeof names>, allNew: boolean): Promise<number> {
+async function collectRejects(sql: Sql, kind: RecordKind, n: ReturnType<typeof names>, raw: RawRelations, allNew: boolean): Promise<number> {
   const distinct = rejectsFromClassifiedSql(kind, n.classified, { carry: ['n'] });
   const [{ repeated }] = await sql.all<{ repeated: bigint }>(`SELECT count(*) FILTER (WHERE n > 1) AS repeated FROM (${distinct})`);
   const rows =
     allNew && Number(repeated) === 0
       ? `SELECT kind, source, reason, payload FROM (${distinct})`
-      : `SELECT x.kind, r.source, x.reason, r.payload FROM ${sqlIdent(n.raw)} r JOIN (${distinct}) x ON r.payload = x.payload WHERE r.new_for_rejects`;
+      : `SELECT x.kind, f."key" || '#' || r.line AS source, x.reason, r.payload FROM ${sqlIdent(raw.records)} r JOIN ${sqlIdent(raw.files)} f ON f.file_id = r.file_id JOIN (${distinct}) x ON r.payload = x.payload WHERE f.new_for_rejects`;
   await sql.exec(`CREATE OR REPLACE TEMP TABLE ${sqlIdent(n.rejects)} AS ${rows}`);
   const [{ count }] = await sql.all<{ count: bigint }>(`SELECT count(*) AS count FROM ${sqlIdent(n.rejects)}`);
   return Number(count);

@@ -1,7 +1,8 @@
+import { createHash } from 'node:crypto';
 import type { Sql } from '../../core/duckdb.js';
 import { isError } from '../../core/errors.js';
 import { ANALYTICS } from '../../analytics/index.js';
-import type { DeltaTable } from '../../delta/index.js';
+import type { DeltaTable, Snapshot } from '../../delta/index.js';
 import type { ObjectStore } from '../../lake/object-store.js';
 import type { RecordKind } from '../../transforms/index.js';
 import { readBatchCommit, STATE_FIELD, type BatchCommitState } from './batch-state.js';
@@ -19,18 +20,26 @@ export interface ResultsRun {
   readonly tables: Readonly<Record<RecordKind, DeltaTable>>;
 }
 
-const same = (a: Record<string, number> | undefined, b: Record<string, number>): boolean => a !== undefined && Object.keys(b).every((k) => a[k] === b[k]) && Object.keys(a).length === Object.keys(b).length;
+/** What a table holds, as the hash of its live data files (a commit that adds no rows keeps it). */
+export function dataFingerprint(snapshot: Snapshot): string {
+  const h = createHash('sha256');
+  for (const path of snapshot.files.map((f) => f.path).sort()) h.update(`${path}\n`);
+  return h.digest('hex').slice(0, 32);
+}
+
+const same = (a: BatchCommitState['inputs'], b: NonNullable<BatchCommitState['inputs']>): boolean =>
+  a !== undefined && Object.keys(a).length === Object.keys(b).length && Object.keys(b).every((k) => a[k]?.data === b[k].data);
 
 /**
  * Compute the ten SPEC §5 result sets over the latest cleaned tables and store each as the Delta
- * table `results/<id>` (overwritten, one commit each, recording the cleaned tables' versions it
- * was computed from). A result already computed from exactly those versions is left alone, so
- * running a date twice commits nothing the second time.
+ * table `results/<id>` (overwritten, one commit each, recording what the cleaned tables held).
+ * A result already computed from the same data is left alone: running a date twice commits
+ * nothing the second time, and a run that adds no rows leaves the results as they are.
  */
 export async function storeResults(run: ResultsRun): Promise<Record<string, TableReport>> {
   const { sql, store, job } = run;
   const snaps = { pin: await run.tables.pin.snapshot(), geo: await run.tables.geo.snapshot(), user: await run.tables.user.snapshot() };
-  const inputs = Object.fromEntries(Object.values(snaps).map((s) => [s.table, s.version]));
+  const inputs = Object.fromEntries(Object.values(snaps).map((s) => [s.table, { version: s.version, data: dataFingerprint(s) }]));
   const rels = { pin: 'batch_in_pin', geo: 'batch_in_geo', user: 'batch_in_user' };
   let registered = false;
   const out: Record<string, TableReport> = {};
@@ -42,7 +51,7 @@ export async function storeResults(run: ResultsRun): Promise<Record<string, Tabl
       throw err;
     });
     if (run.mode !== 'full' && same(before?.state.inputs, inputs)) {
-      out[a.id] = { table: table.table, status: 'unchanged', reason: 'already computed from the current cleaned tables', version: snap.version, rowsAdded: 0 };
+      out[a.id] = { table: table.table, status: 'unchanged', reason: 'already computed from the same cleaned data', version: snap.version, rowsAdded: 0 };
       continue;
     }
     if (!registered) {
