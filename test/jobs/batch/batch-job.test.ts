@@ -158,6 +158,17 @@ describe('batch job (in process, raw objects written directly)', () => {
     await assertMatchesReference(root, all);
   });
 
+  it('two runs at once: one commits each table, the other skips it or stops with DELTA_CONFLICT; never a row twice', async (t) => {
+    const root = lake();
+    const lines = fill(root, 400, { sampleSeed: 8, bad: true });
+    const outcomes = await Promise.allSettled([run(root, '2024-05-01'), run(root, '2024-05-01'), run(root, '2024-05-02')]);
+    for (const o of outcomes) if (o.status === 'rejected') assert.ok(isError(o.reason, 'DELTA_CONFLICT'), String(o.reason));
+    assert.ok(outcomes.some((o) => o.status === 'fulfilled'));
+    t.diagnostic(outcomes.map((o) => (o.status === 'fulfilled' ? Object.values(o.value.tables).map((x) => x.status).join('/') : (o.reason as Error).message.slice(0, 60))).join(' | '));
+    await run(root, '2024-05-02'); // finishes whatever the conflicts left
+    await assertMatchesReference(root, lines);
+  });
+
   it('names a raw object that is not UTF-8 text (BATCH_OBJECT_UNREADABLE)', async () => {
     const root = lake();
     fill(root, 20);
