@@ -8,7 +8,7 @@ import type { ObjectStore } from '../../lake/object-store.js';
 import type { Log, LogRecord, ReadStart } from '../../log/log.js';
 import type { RecordKind } from '../../transforms/index.js';
 import { KeySet } from './key-set.js';
-import { freshQuery, NO_ROWS, rejectsQuery, stageBatch } from './micro-batch.js';
+import { freshQuery, NO_ROWS, prepareStaging, rejectsQuery, stageBatch } from './micro-batch.js';
 import { ShardReader } from './shard-reader.js';
 import { batchInfo, COMMIT_INFO_KEY, readCheckpoint, type Cursors } from './stream-checkpoint.js';
 import { streamMetrics as m } from './stream-metrics.js';
@@ -85,6 +85,7 @@ export class KindStream {
     this.partitions = (await this.o.log.ensureTopic(this.o.stream, { partitions: this.o.config.shards })).partitions;
     this.table = await openStreamTable(this.o.store, this.o.tableKey, this.o.kind, opts);
     this.rejects = await openStreamTable(this.o.store, this.o.rejectsKey, 'rejects', opts);
+    await prepareStaging(this.sql, this.o.kind);
   }
 
   /** Process micro-batches until `signal` aborts; then commit the positions still only in memory. */
@@ -195,7 +196,7 @@ export class KindStream {
       end.set(r.partition, { position: r.position, offset: r.offset });
     }
     const sql = this.sql!;
-    const staged = await stageBatch(sql, this.o.kind, payloads, sources);
+    const staged = await stageBatch(sql, payloads, sources);
     const fresh: bigint[] = [];
     const known: bigint[] = [];
     for (const k of staged.keys) (this.keys.has(k) ? known : fresh).push(k);
