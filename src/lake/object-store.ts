@@ -17,6 +17,12 @@ export interface PutOptions {
 export interface ObjectStore {
   /** Write an object atomically: readers see the old object or the whole new one, never a part. */
   put(key: string, body: Uint8Array | string, opts?: PutOptions): Promise<void>;
+  /**
+   * Put many objects so that they become visible in the given order (if one is visible, so is
+   * every one before it); a store may write their bytes concurrently. Optional: without it, callers
+   * put one at a time.
+   */
+  putAll?(items: readonly { key: string; body: Uint8Array | string }[]): Promise<void>;
   /** Read an object; OBJECT_NOT_FOUND if absent. */
   get(key: string): Promise<Buffer>;
   /** Object metadata, or undefined when absent. */

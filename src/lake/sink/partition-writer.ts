@@ -28,6 +28,9 @@ export interface PartitionWriterOptions {
  */
 export class PartitionWriter {
   private buffer: LogRecord[] = [];
+  /** Closed objects not yet written: written together, visible in order. */
+  private closed: { key: string; body: string; records: number; last: string }[] = [];
+  private inflight: Promise<void> = Promise.resolve();
   private lastCommitAt = 0;
   private uncommitted: string | undefined;
   private nextToRead = 0;
@@ -67,7 +70,7 @@ export class PartitionWriter {
   async run(signal: AbortSignal): Promise<void> {
     const { log, topic, partition, flushSize } = this.o;
     const start = await this.resumePoint();
-    const maxRecords = Math.min(flushSize, 5000);
+    const maxRecords = 2000; // per read; closed objects of one read are written together
     await this.copy(log.read(topic, partition, start, { maxRecords, signal }), true);
     const drainFrom: ReadStart = this.lastRead === undefined ? start : { kind: 'after', position: this.lastRead };
     await this.copy(log.read(topic, partition, drainFrom, { maxRecords, follow: false }), false);
@@ -96,11 +99,12 @@ export class PartitionWriter {
         this.nextToRead = records[records.length - 1].offset + 1;
         this.lastRead = records[records.length - 1].position;
         for (const r of records) {
-          if (this.buffer.length > 0 && rotateIntervalMs > 0 && r.timestamp - this.buffer[0].timestamp >= rotateIntervalMs) await this.flush();
+          if (this.buffer.length > 0 && rotateIntervalMs > 0 && r.timestamp - this.buffer[0].timestamp >= rotateIntervalMs) this.close();
           if (this.buffer.length === 0) this.openedAt = Date.now();
           this.buffer.push(r);
-          if (this.buffer.length >= flushSize) await this.flush();
+          if (this.buffer.length >= flushSize) this.close();
         }
+        await this.write();
         await this.maybeCommit(false);
       }
     } finally {
@@ -108,18 +112,47 @@ export class PartitionWriter {
     }
   }
 
-  private async flush(): Promise<void> {
+  /** Close the open object (it is written by the next `write`). */
+  private close(): void {
     if (this.buffer.length === 0) return;
-    const { store, topic, partition } = this.o;
+    const { topic, partition } = this.o;
     const records = this.buffer;
     this.buffer = [];
     let body = '';
     for (const r of records) body += `${r.value}\n`;
-    await store.put(objectKey(topic, partition, records[0].offset), body);
-    this.written += records.length;
-    recordsOut.inc({ topic }, records.length);
-    objectsOut.inc({ topic });
-    this.uncommitted = records[records.length - 1].position;
+    this.closed.push({ key: objectKey(topic, partition, records[0].offset), body, records: records.length, last: records[records.length - 1].position });
+  }
+
+  /**
+   * Start writing every closed object (in order, after the previous write) and wait only for
+   * the previous write: one write overlaps the next read. A commit covers only what has landed.
+   */
+  private async write(): Promise<void> {
+    if (this.closed.length === 0) return;
+    const objects = this.closed;
+    this.closed = [];
+    const previous = this.inflight;
+    this.inflight = previous.then(() => this.writeObjects(objects));
+    this.inflight.catch(() => undefined); // observed by the next await of `inflight`
+    await previous;
+  }
+
+  private async writeObjects(objects: { key: string; body: string; records: number; last: string }[]): Promise<void> {
+    const { store, topic } = this.o;
+    if (store.putAll) await store.putAll(objects);
+    else for (const o of objects) await store.put(o.key, o.body);
+    const n = objects.reduce((sum, o) => sum + o.records, 0);
+    this.written += n;
+    recordsOut.inc({ topic }, n);
+    objectsOut.inc({ topic }, objects.length);
+    this.uncommitted = objects[objects.length - 1].last;
+  }
+
+  /** Close the open object and write everything closed. */
+  private async flush(): Promise<void> {
+    this.close();
+    await this.write();
+    await this.inflight;
   }
 
   private async maybeCommit(force: boolean): Promise<void> {
