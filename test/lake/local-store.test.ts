@@ -37,6 +37,22 @@ describe('local object store', () => {
     }
   });
 
+  it('putAll writes many objects and refuses the whole call on a bad key before anything is visible', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const s = new LocalObjectStore(dir);
+      const items = Array.from({ length: 70 }, (_, i) => ({ key: `t/p=0/t+0+${String(i).padStart(10, '0')}.json`, body: `${i}\n` }));
+      await s.putAll(items);
+      assert.deepEqual((await s.list('t/')).map((o) => o.key), items.map((i) => i.key));
+      assert.equal((await s.get(items[69].key)).toString(), '69\n');
+      await assert.rejects(s.putAll([{ key: 'u/a.json', body: 'a' }, { key: '../escape', body: 'b' }]), (e) => isError(e, 'INVALID_NAME'));
+      assert.deepEqual(await s.list('u/'), []);
+      assert.deepEqual(readdirSync(join(dir, TEMP_DIR)), []);
+    } finally {
+      cleanup();
+    }
+  });
+
   it('refuses keys that could leave the root', async () => {
     const { dir, cleanup } = tempDir();
     try {
