@@ -7,7 +7,6 @@ import { join } from 'node:path';
 import { ANALYTICS } from '../../src/analytics/index.js';
 import { openDuckDB, sqlString } from '../../src/core/duckdb.js';
 import { classifiedSql, cleanFromClassifiedSql, dedupeSql, rejectsFromClassifiedSql } from '../../src/transforms/index.js';
-import { sourceOrderKey } from '../../src/transforms/dedupe.js';
 
 const [lake, out, mode, minOffset, variant, threads, memoryMb] = process.argv.slice(2);
 const incremental = mode === 'incremental';
@@ -18,12 +17,20 @@ const tag = incremental ? 'inc' : 'full';
 let records = 0;
 for (const kind of ['pin', 'geo', 'user'] as const) {
   const dir = join(lake, 'topics', `pinterest.${kind}`, 'partition=0');
-  const files = readdirSync(dir).filter((f) => Number(f.split('+')[2].slice(0, 10)) >= Number(minOffset)).map((f) => sqlString(join(dir, f)));
-  await sql.exec(`CREATE OR REPLACE VIEW raw AS SELECT payload, filename || '#' || line AS source FROM (
-    SELECT filename, unnest(lines) AS payload, generate_subscripts(lines, 1) AS line, len(lines) AS n FROM (SELECT filename, string_split(content, chr(10)) AS lines FROM read_text([${files.join(', ')}]))
-  ) WHERE line < n OR payload <> ''`);
-  const input = variant === 'same' ? 'dist' : 'raw';
-  if (variant === 'same') await sql.exec(`CREATE OR REPLACE VIEW dist AS SELECT payload, min_by(source, ${sourceOrderKey('source')}) AS source, count(*) AS n FROM raw GROUP BY payload`);
+  const files = readdirSync(dir).filter((f) => Number(f.split('+')[2].slice(0, 10)) >= Number(minOffset)).sort();
+  await sql.exec(`CREATE OR REPLACE TABLE files AS SELECT row_number() OVER (ORDER BY path) AS file_id, path FROM (SELECT unnest([${files.map((f) => sqlString(join(dir, f))).join(', ')}]) AS path)`);
+  // The raw lines numbered (file, line), as the job reads them.
+  await sql.exec(`CREATE OR REPLACE VIEW raw AS SELECT l.payload, l.file_id, l.line FROM (
+    SELECT f.file_id, unnest(t.lines) AS payload, generate_subscripts(t.lines, 1) AS line, len(t.lines) AS n
+    FROM (SELECT filename, string_split(content, chr(10)) AS lines FROM read_text([${files.map((f) => sqlString(join(dir, f))).join(', ')}])) t JOIN files f ON f.path = t.filename
+  ) l WHERE l.line < l.n OR l.payload <> ''`);
+  await sql.exec(`CREATE OR REPLACE VIEW raw_sourced AS SELECT r.payload, f.path || '#' || r.line AS source FROM raw r JOIN files f ON f.file_id = r.file_id`);
+  const input = variant === 'same' ? 'dist' : 'raw_sourced';
+  if (variant === 'same') {
+    await sql.exec(`CREATE OR REPLACE VIEW dist AS SELECT d.payload, f.path || '#' || (d.pos % 4294967296) AS source, d.n FROM (
+      SELECT payload, min(file_id * 4294967296 + line) AS pos, count(*) AS n FROM raw GROUP BY payload
+    ) d JOIN files f ON f.file_id = d.pos // 4294967296`);
+  }
   await sql.exec(`CREATE OR REPLACE TABLE cls AS ${classifiedSql(kind, input, { carry: variant === 'same' ? ['source', 'n'] : ['source'] })}`);
   const [{ n }] = await sql.all<{ n: bigint }>(variant === 'same' ? 'SELECT sum(n) AS n FROM cls' : 'SELECT count(*) AS n FROM cls');
   records += Number(n);
@@ -34,7 +41,7 @@ for (const kind of ['pin', 'geo', 'user'] as const) {
   const rejects = rejectsFromClassifiedSql(kind, 'cls', variant === 'same' ? { carry: ['n'] } : {});
   // As the job does: expand the distinct rejected payloads to every occurrence only when one repeats.
   const [{ repeated }] = variant === 'same' ? await sql.all<{ repeated: bigint }>(`SELECT count(*) FILTER (WHERE n > 1) AS repeated FROM (${rejects})`) : [{ repeated: 0n }];
-  const rows = Number(repeated) > 0 ? `SELECT x.kind, r.source, x.reason, r.payload FROM raw r JOIN (${rejects}) x ON r.payload = x.payload` : `SELECT kind, source, reason, payload FROM (${rejects})`;
+  const rows = Number(repeated) > 0 ? `SELECT x.kind, r.source, x.reason, r.payload FROM raw_sourced r JOIN (${rejects}) x ON r.payload = x.payload` : `SELECT kind, source, reason, payload FROM (${rejects})`;
   await sql.exec(`COPY (${rows}) TO ${sqlString(join(out, `rejects-${kind}-${tag}.parquet`))} (FORMAT parquet, COMPRESSION snappy)`);
 }
 for (const kind of ['pin', 'geo', 'user']) await sql.exec(`CREATE OR REPLACE VIEW t_${kind} AS SELECT * FROM read_parquet(${sqlString(join(out, kind, '*.parquet'))})`);
