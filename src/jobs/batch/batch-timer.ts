@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from '../../core/logger.js';
 import { DeltaTable } from '../../delta/index.js';
 import type { ObjectStore } from '../../lake/object-store.js';
@@ -35,13 +36,7 @@ export interface BatchTimerOptions {
  */
 export function startBatchTimer(o: BatchTimerOptions): { stop(): Promise<void> } {
   const abort = new AbortController();
-  let timer: NodeJS.Timeout | undefined;
-  let wake: (() => void) | undefined;
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      wake = resolve;
-      timer = setTimeout(resolve, Math.max(0, ms));
-    });
+  const sleep = (ms: number): Promise<void> => delay(Math.max(0, ms), undefined, { signal: abort.signal }).catch(() => undefined);
   const loop = async (): Promise<void> => {
     let lastAttempt = 0;
     while (!abort.signal.aborted) {
@@ -62,8 +57,6 @@ export function startBatchTimer(o: BatchTimerOptions): { stop(): Promise<void> }
   return {
     async stop() {
       abort.abort();
-      clearTimeout(timer);
-      wake?.();
       await done;
     },
   };
