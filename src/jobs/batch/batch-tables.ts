@@ -1,4 +1,5 @@
 import { sqlIdent, type Sql } from '../../core/duckdb.js';
+import { isError } from '../../core/errors.js';
 import { ANALYTICS, type Analytic } from '../../analytics/index.js';
 import { columnsFromQuery, DeltaTable } from '../../delta/index.js';
 import type { ObjectStore } from '../../lake/object-store.js';
@@ -31,8 +32,12 @@ export const REJECT_COLUMNS = [
 /** Open a batch table, creating it (empty, with its schema) the first time. Lost commit races are not retried: they mean a concurrent run. */
 async function openOrCreate(sql: Sql, store: ObjectStore, key: string, select: string, description: string): Promise<DeltaTable> {
   const opts = { sql, maxCommitRetries: 0 };
-  if (await DeltaTable.exists(store, key)) return DeltaTable.open(store, key, opts);
-  return DeltaTable.create(store, key, { ...opts, columns: await columnsFromQuery(sql, select), description, ifNotExists: true });
+  try {
+    return await DeltaTable.open(store, key, opts);
+  } catch (err) {
+    if (!isError(err, 'DELTA_TABLE_NOT_FOUND')) throw err;
+    return DeltaTable.create(store, key, { ...opts, columns: await columnsFromQuery(sql, select), description, ifNotExists: true });
+  }
 }
 
 /** The cleaned table of a kind (SPEC §4 columns). */

@@ -28,9 +28,9 @@ describe('batch timer', () => {
     });
     await sleep(700);
     await timer.stop();
-    assert.ok(starts[0] < 50, `first run at ${starts[0]} ms`);
+    assert.ok(starts[0] < 150, `first run at ${starts[0]} ms`);
     assert.ok(starts.length >= 3 && starts.length <= 5, `${starts.length} runs: ${starts.join(', ')}`);
-    for (let i = 1; i < starts.length; i++) assert.ok(starts[i] - starts[i - 1] >= 145, `runs ${starts[i - 1]} and ${starts[i]} are less than an interval apart`);
+    for (let i = 1; i < starts.length; i++) assert.ok(starts[i] - starts[i - 1] >= 140, `runs ${starts[i - 1]} and ${starts[i]} are less than an interval apart`);
   });
 
   it('waits for the interval after the last commit in the lake, retries a failed run after the retry delay, and stop() waits for a run in progress', async () => {
@@ -49,10 +49,11 @@ describe('batch timer', () => {
         finished = true;
       },
     });
-    await sleep(320);
+    for (let i = 0; starts.length < 2 && i < 100; i++) await sleep(10);
+    await sleep(20);
     assert.equal(starts.length, 2, `runs at ${starts.join(', ')}`);
-    assert.ok(starts[0] >= 190 && starts[0] < 280, `first run at ${starts[0]} ms`);
-    assert.ok(starts[1] - starts[0] >= 45 && starts[1] - starts[0] < 120, `retry at ${starts[1]} ms`);
+    assert.ok(starts[0] >= 190 && starts[0] < 300, `first run at ${starts[0]} ms`);
+    assert.ok(starts[1] - starts[0] >= 45 && starts[1] - starts[0] < 110, `retry at ${starts[1]} ms`);
     const stopAt = Date.now();
     await timer.stop();
     assert.ok(finished, 'stop() waited for the run in progress');
