@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Config } from '../../core/config.js';
-import { openDuckDB, type Sql } from '../../core/duckdb.js';
+import type { Sql } from '../../core/duckdb.js';
 import { isError, PinpipeError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import type { DeltaTable } from '../../delta/index.js';
@@ -8,8 +8,9 @@ import type { ObjectStore } from '../../lake/object-store.js';
 import type { Log, LogRecord, ReadStart } from '../../log/log.js';
 import type { RecordKind } from '../../transforms/index.js';
 import { KeySet } from './key-set.js';
-import { freshQuery, NO_ROWS, prepareStaging, rejectsQuery, stageBatch } from './micro-batch.js';
+import { freshQuery, NO_ROWS, rejectsQuery, Staging } from './micro-batch.js';
 import { ShardReader } from './shard-reader.js';
+import { openStreamDuckDB } from './stream-duckdb.js';
 import { batchInfo, COMMIT_INFO_KEY, readCheckpoint, type Cursors } from './stream-checkpoint.js';
 import { streamMetrics as m } from './stream-metrics.js';
 import { openStreamTable, streamAppId } from './stream-tables.js';
@@ -58,6 +59,7 @@ export interface BatchOutcome {
 export class KindStream {
   readonly stats = { batches: 0, records: 0, rows: 0, duplicates: 0, rejects: 0, commits: 0, failures: 0, lastBatchAt: 0, lastBatchMs: 0, lastBatchRecords: 0, lastError: '' };
   private sql: Sql | undefined;
+  private staging: Staging | undefined;
   private table!: DeltaTable;
   private rejects!: DeltaTable;
   private keys = KeySet.from(new BigInt64Array(0));
@@ -80,12 +82,13 @@ export class KindStream {
 
   /** Create the stream and the tables when missing. */
   async open(): Promise<void> {
-    this.sql ??= await openDuckDB({ threads: this.o.config.duckdbThreads });
+    this.sql ??= await openStreamDuckDB(this.o.config.duckdbThreads);
     const opts = { sql: this.sql, retentionMs: this.o.config.historyRetentionMs };
     this.partitions = (await this.o.log.ensureTopic(this.o.stream, { partitions: this.o.config.shards })).partitions;
     this.table = await openStreamTable(this.o.store, this.o.tableKey, this.o.kind, opts);
     this.rejects = await openStreamTable(this.o.store, this.o.rejectsKey, 'rejects', opts);
-    await prepareStaging(this.sql, this.o.kind);
+    this.staging = new Staging(this.sql, this.o.kind);
+    await this.staging.prepare();
   }
 
   /** Process micro-batches until `signal` aborts; then commit the positions still only in memory. */
@@ -195,8 +198,7 @@ export class KindStream {
       sources[i] = `${r.topic}+${r.partition}+${r.position}`;
       end.set(r.partition, { position: r.position, offset: r.offset });
     }
-    const sql = this.sql!;
-    const staged = await stageBatch(sql, payloads, sources);
+    const staged = await this.staging!.stage(payloads, sources);
     const fresh: bigint[] = [];
     const known: bigint[] = [];
     for (const k of staged.keys) (this.keys.has(k) ? known : fresh).push(k);

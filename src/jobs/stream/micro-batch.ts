@@ -16,54 +16,73 @@ export interface StagedBatch {
   rejectSources: string[];
 }
 
-/**
- * Set up a stream's DuckDB for micro-batches: the two staging tables and the classification as
- * a prepared statement. Per batch the tables are emptied and refilled (no DDL), so the prepared
- * plan stays valid: parsing and planning the cleaning query cost more than running it on a few
- * hundred records (measured 6–13 ms of 8–19 ms per batch).
- */
-export async function prepareStaging(sql: Sql, kind: RecordKind): Promise<void> {
-  // A prepared plan must not depend on the data present when it was planned: statistics
-  // propagation would fold expressions for the (empty) staging table and classify every later
-  // record wrongly. Off for this connection (it only serves the stream's micro-batches).
-  await sql.exec(`SET disabled_optimizers = 'statistics_propagation'`);
-  await sql.exec(`CREATE OR REPLACE TEMP TABLE ${RAW} (payload VARCHAR, source VARCHAR)`);
-  await sql.exec(`CREATE OR REPLACE TEMP TABLE ${CLASSIFIED} AS ${classifiedSql(kind, RAW, { dedupe: true })} LIMIT 0`);
-  await sql.exec(`PREPARE stream_classify AS INSERT INTO ${CLASSIFIED} ${classifiedSql(kind, RAW, { dedupe: true })}`);
-  await sql.exec(`PREPARE stream_outcome AS SELECT CASE WHEN reject_reason IS NULL THEN ind END AS ind, CASE WHEN reject_reason IS NOT NULL THEN "source" END AS reject FROM ${CLASSIFIED}`);
-}
+/** Batches between re-creations of the staging tables (DuckDB does not give back the memory of deleted rows). */
+const RECREATE_EVERY = 64;
 
 /**
- * Load the records as `payload, source`: two bound parameters split on a separator (measured ~2×
- * faster than one JSON array), or JSON arrays when a payload holds the separator (only possible
- * for non-JSON garbage). Record text is never interpolated into SQL.
+ * A stream's micro-batch staging in its own DuckDB: two staging tables and the cleaning as a
+ * prepared statement. Per batch the tables are emptied and refilled, without DDL, so the
+ * prepared plan stays valid: parsing and planning the cleaning query cost more than running it
+ * on a few hundred records (measured 6–13 ms of 8–19 ms per batch). DuckDB keeps the memory of
+ * deleted rows, so every RECREATE_EVERY batches the tables are re-created and the statement
+ * prepared again.
  */
-async function loadRaw(sql: Sql, payloads: readonly string[], sources: readonly string[]): Promise<void> {
-  await sql.exec(`DELETE FROM ${RAW}`);
-  await sql.exec(`DELETE FROM ${CLASSIFIED}`);
-  if (payloads.length > 0 && !payloads.some((p) => p.includes(SEP))) {
-    await sql.exec(`INSERT INTO ${RAW} SELECT unnest(string_split($1, chr(30))), unnest(string_split($2, chr(30)))`, [payloads.join(SEP), sources.join(SEP)]);
-    return;
-  }
-  await sql.exec(`INSERT INTO ${RAW} SELECT unnest(from_json($1, '["VARCHAR"]')), unnest(from_json($2, '["VARCHAR"]'))`, [JSON.stringify(payloads), JSON.stringify(sources)]);
-}
+export class Staging {
+  private batches = 0;
 
-/**
- * Clean one micro-batch with the shared SPEC §3–4 definitions (src/transforms): every record
- * classified once, the clean ones reduced to the first per `ind` in the same pass; report the
- * keys and the rejects. Needs prepareStaging first.
- */
-export async function stageBatch(sql: Sql, payloads: readonly string[], sources: readonly string[]): Promise<StagedBatch> {
-  await loadRaw(sql, payloads, sources);
-  await sql.exec('EXECUTE stream_classify');
-  const rows = await sql.all<{ ind: bigint | null; reject: string | null }>('EXECUTE stream_outcome');
-  const keys: bigint[] = [];
-  const rejectSources: string[] = [];
-  for (const r of rows) {
-    if (r.reject !== null) rejectSources.push(r.reject);
-    else if (r.ind !== null) keys.push(r.ind);
+  constructor(
+    private readonly sql: Sql,
+    private readonly kind: RecordKind,
+  ) {}
+
+  /** Create the tables and prepare the statements (again). */
+  async prepare(): Promise<void> {
+    const sql = this.sql;
+    // A prepared plan must not depend on the data present when it was planned: statistics
+    // propagation would fold expressions for the (empty) staging table and classify every later
+    // record wrongly. Off for this connection (it only serves the stream's micro-batches).
+    await sql.exec(`SET disabled_optimizers = 'statistics_propagation'`);
+    await sql.exec(`CREATE OR REPLACE TEMP TABLE ${RAW} (payload VARCHAR, source VARCHAR)`);
+    await sql.exec(`CREATE OR REPLACE TEMP TABLE ${CLASSIFIED} AS ${classifiedSql(this.kind, RAW, { dedupe: true })} LIMIT 0`);
+    await sql.exec(`PREPARE stream_classify AS INSERT INTO ${CLASSIFIED} ${classifiedSql(this.kind, RAW, { dedupe: true })}`);
+    await sql.exec(`PREPARE stream_outcome AS SELECT CASE WHEN reject_reason IS NULL THEN ind END AS ind, CASE WHEN reject_reason IS NOT NULL THEN "source" END AS reject FROM ${CLASSIFIED}`);
+    this.batches = 0;
   }
-  return { keys, rejectSources };
+
+  /**
+   * Clean one micro-batch with the shared SPEC §3–4 definitions (src/transforms): every record
+   * classified once, the clean ones reduced to the first per `ind` in the same pass; report the
+   * keys and the rejects. The staged rows stay until the next batch (see freshQuery, rejectsQuery).
+   */
+  async stage(payloads: readonly string[], sources: readonly string[]): Promise<StagedBatch> {
+    if (++this.batches > RECREATE_EVERY) await this.prepare();
+    await this.load(payloads, sources);
+    await this.sql.exec('EXECUTE stream_classify');
+    const rows = await this.sql.all<{ ind: bigint | null; reject: string | null }>('EXECUTE stream_outcome');
+    const keys: bigint[] = [];
+    const rejectSources: string[] = [];
+    for (const r of rows) {
+      if (r.reject !== null) rejectSources.push(r.reject);
+      else if (r.ind !== null) keys.push(r.ind);
+    }
+    return { keys, rejectSources };
+  }
+
+  /**
+   * Load the records as `payload, source`: two bound parameters split on a separator (measured
+   * ~2× faster than one JSON array), or JSON arrays when a payload holds the separator (only
+   * possible for non-JSON garbage). Record text is never interpolated into SQL.
+   */
+  private async load(payloads: readonly string[], sources: readonly string[]): Promise<void> {
+    const sql = this.sql;
+    await sql.exec(`DELETE FROM ${RAW}`);
+    await sql.exec(`DELETE FROM ${CLASSIFIED}`);
+    if (payloads.length > 0 && !payloads.some((p) => p.includes(SEP))) {
+      await sql.exec(`INSERT INTO ${RAW} SELECT unnest(string_split($1, chr(30))), unnest(string_split($2, chr(30)))`, [payloads.join(SEP), sources.join(SEP)]);
+      return;
+    }
+    await sql.exec(`INSERT INTO ${RAW} SELECT unnest(from_json($1, '["VARCHAR"]')), unnest(from_json($2, '["VARCHAR"]'))`, [JSON.stringify(payloads), JSON.stringify(sources)]);
+  }
 }
 
 /** The query appending the batch's clean rows except those whose keys are `known` (passed as $1); undefined when none is left. */

@@ -1,9 +1,10 @@
-import { openDuckDB, type Sql } from '../../core/duckdb.js';
+import type { Sql } from '../../core/duckdb.js';
 import type { Logger } from '../../core/logger.js';
 import { DeltaTable, type MaintenanceResult, type VacuumResult } from '../../delta/index.js';
 import type { ObjectStore } from '../../lake/object-store.js';
 import type { StreamConfig } from './kind-stream.js';
 import { readCheckpoint } from './stream-checkpoint.js';
+import { openStreamDuckDB } from './stream-duckdb.js';
 import { streamMetrics as m } from './stream-metrics.js';
 
 export interface TableMaintenanceOptions {
@@ -141,7 +142,7 @@ export class TableMaintenance {
   private async handle(table: string): Promise<DeltaTable> {
     let t = this.handles.get(table);
     if (!t) {
-      this.sql ??= openDuckDB({ threads: 1 });
+      this.sql ??= openStreamDuckDB(1);
       t = await DeltaTable.open(this.o.store, table, { sql: await this.sql });
       this.handles.set(table, t);
     }

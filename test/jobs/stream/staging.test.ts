@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { openDuckDB, type Sql } from '../../../src/core/duckdb.js';
-import { freshQuery, prepareStaging, rejectsQuery, stageBatch } from '../../../src/jobs/stream/micro-batch.js';
+import { freshQuery, rejectsQuery, Staging } from '../../../src/jobs/stream/micro-batch.js';
 import { cleanSql, dedupeSql, RECORD_KINDS, rejectsSql, type RecordKind } from '../../../src/transforms/index.js';
 import { loadRaw } from '../../transforms/raw.js';
 import { geo, pin, user } from '../../transforms/raw.js';
@@ -34,16 +34,17 @@ before(async () => {
 });
 after(() => plain.close());
 
-describe('micro-batch staging (prepared once, run per batch)', () => {
+describe('micro-batch staging (prepared, run per batch, re-created now and then)', () => {
   for (const kind of RECORD_KINDS) {
     it(`${kind}: every batch gives what the unprepared shared cleaning gives`, async () => {
       prepared = await openDuckDB({ threads: 1 });
       try {
-        await prepareStaging(prepared, kind);
+        const staging = new Staging(prepared, kind);
+        await staging.prepare();
         let offset = 0;
-        for (const payloads of batches(kind)) {
+        for (const payloads of [...batches(kind), ...Array.from({ length: 70 }, () => batches(kind)[2]), ...batches(kind)]) {
           const sources = payloads.map(() => `s+0+${offset++}`);
-          const staged = await stageBatch(prepared, payloads, sources);
+          const staged = await staging.stage(payloads, sources);
           const q = freshQuery(kind, staged.keys.length, []);
           const rows = q ? await prepared.all(q.query, q.params) : [];
           const r = rejectsQuery(kind, []);
