@@ -4,7 +4,7 @@ import type { ObjectStore } from '../../lake/object-store.js';
 import { classifiedSql, cleanFromClassifiedSql, dedupeSql, rejectsFromClassifiedSql, type RecordKind } from '../../transforms/index.js';
 import { readWatermarks, STATE_FIELD, type BatchCommitState } from './batch-state.js';
 import { advance, lowest, objectsAfter, type RawObject, type Watermarks } from './raw-objects.js';
-import { createRawView, positionSql, readingRaw, sourceSql, type RawRelations } from './raw-view.js';
+import { createRawRecords, distinctPayloadsSql, readingRaw, type RawRecords } from './raw-records.js';
 import type { RunDate } from './run-date.js';
 import { commitOrConflict, rowsAdded, type TableReport } from './table-report.js';
 import { planWrite, type RunMode } from './write-plan.js';
@@ -39,7 +39,7 @@ export interface KindOutcome {
 }
 
 const names = (kind: RecordKind) => ({
-  raw: `batch_raw_${kind}`,
+  files: `batch_files_${kind}`,
   distinct: `batch_distinct_${kind}`,
   classified: `batch_classified_${kind}`,
   clean: `batch_clean_${kind}`,
@@ -54,7 +54,7 @@ const names = (kind: RecordKind) => ({
  *
  * Each distinct payload is classified once: identical payloads clean identically, and the
  * emulator (like the original project) sends each row many times. A payload keeps its first
- * source in dedupeSql's order (its lowest (object, line) position, see createRawView), so
+ * source in dedupeSql's order (its lowest (object, line) position, see createRawRecords), so
  * dedupeSql then picks the same row as it would over every record. Rejects are expanded back
  * to every occurrence (each is its own reject).
  */
@@ -69,11 +69,9 @@ export async function cleanKind(run: KindRun): Promise<KindOutcome> {
   const from = tableMarks && rejectMarks ? lowest(tableMarks, rejectMarks) : (tableMarks ?? rejectMarks);
   const toRead = from ? objectsAfter(run.objects, from).map((o) => ({ ...o, newForRejects: rejectMarks !== undefined && o.startOffset > (rejectMarks[o.dir] ?? -1) })) : [];
 
-  const raw = await createRawView(sql, store, n.raw, toRead);
-  await sql.exec(`CREATE OR REPLACE TEMP VIEW ${sqlIdent(n.distinct)} AS SELECT d.payload AS payload, ${sourceSql('d.pos')} AS source, d.n AS n FROM (
-  SELECT payload, min(${positionSql('file_id', 'line')}) AS pos, count(*) AS n FROM ${sqlIdent(raw.records)} GROUP BY payload
-) d JOIN ${sqlIdent(raw.files)} f ON f.file_id = d.pos // 4294967296`);
-  await readingRaw(raw, () => sql.exec(`CREATE OR REPLACE TEMP TABLE ${sqlIdent(n.classified)} AS ${classifiedSql(kind, n.distinct, { carry: ['source', 'n'] })}`));
+  const raw = await createRawRecords(sql, store, n.files, toRead);
+  // One statement (CTEs, no views), so that DuckDB binds the objects' paths once.
+  await readingRaw(raw, () => sql.exec(`CREATE OR REPLACE TEMP TABLE ${sqlIdent(n.classified)} AS WITH ${sqlIdent(n.distinct)} AS (${distinctPayloadsSql(raw)})\n${classifiedSql(kind, n.distinct, { carry: ['source', 'n'] })}`));
   const [{ records }] = await sql.all<{ records: bigint | null }>(`SELECT sum(n) AS records FROM ${sqlIdent(n.classified)}`);
   const recordsRead = Number(records ?? 0);
 
@@ -95,8 +93,8 @@ export async function cleanKind(run: KindRun): Promise<KindOutcome> {
 
 /** Free what the kind's run held (all but the rejects). */
 async function dropWorkRelations(sql: Sql, n: ReturnType<typeof names>): Promise<void> {
-  for (const v of [n.clean, n.existing, n.distinct, n.raw]) await sql.exec(`DROP VIEW IF EXISTS ${sqlIdent(v)}`);
-  for (const t of [n.classified, `${n.raw}_files`]) await sql.exec(`DROP TABLE IF EXISTS ${sqlIdent(t)}`);
+  for (const v of [n.clean, n.existing]) await sql.exec(`DROP VIEW IF EXISTS ${sqlIdent(v)}`);
+  for (const t of [n.classified, n.files]) await sql.exec(`DROP TABLE IF EXISTS ${sqlIdent(t)}`);
 }
 
 /** Append (or, for --full, overwrite with) the deduplicated clean rows and the new watermarks, in one commit. */
@@ -128,13 +126,13 @@ async function writeClean(
  * occurred once in objects all new to the rejects table they are the answer, otherwise the raw
  * records are read again to find every occurrence.
  */
-async function collectRejects(sql: Sql, kind: RecordKind, n: ReturnType<typeof names>, raw: RawRelations, allNew: boolean): Promise<number> {
+async function collectRejects(sql: Sql, kind: RecordKind, n: ReturnType<typeof names>, raw: RawRecords, allNew: boolean): Promise<number> {
   const distinct = rejectsFromClassifiedSql(kind, n.classified, { carry: ['n'] });
   const [{ repeated }] = await sql.all<{ repeated: bigint }>(`SELECT count(*) FILTER (WHERE n > 1) AS repeated FROM (${distinct})`);
   const rows =
     allNew && Number(repeated) === 0
       ? `SELECT kind, source, reason, payload FROM (${distinct})`
-      : `SELECT x.kind, f."key" || '#' || r.line AS source, x.reason, r.payload FROM ${sqlIdent(raw.records)} r JOIN ${sqlIdent(raw.files)} f ON f.file_id = r.file_id JOIN (${distinct}) x ON r.payload = x.payload WHERE f.new_for_rejects`;
+      : `SELECT x.kind, f."key" || '#' || r.line AS source, x.reason, r.payload FROM (${raw.sql}) r JOIN ${sqlIdent(raw.files)} f ON f.file_id = r.file_id JOIN (${distinct}) x ON r.payload = x.payload WHERE f.new_for_rejects`;
   await sql.exec(`CREATE OR REPLACE TEMP TABLE ${sqlIdent(n.rejects)} AS ${rows}`);
   const [{ count }] = await sql.all<{ count: bigint }>(`SELECT count(*) AS count FROM ${sqlIdent(n.rejects)}`);
   return Number(count);

@@ -8,26 +8,26 @@ export interface ObjectToRead extends RawObject {
   readonly newForRejects: boolean;
 }
 
-/** The relations createRawView makes: `<view>` (the records) and `<view>_files` (the objects). */
-export interface RawRelations {
-  readonly records: string;
+/** What createRawRecords makes: the objects table and the query of their records. */
+export interface RawRecords {
+  /** TEMP TABLE (`file_id`, `path`, `key`, `new_for_rejects`), file_id numbering the objects in key order. */
   readonly files: string;
+  /** A SELECT of every record: `payload`, `file_id`, `line` (from 1). Inline it (e.g. as a CTE): it binds the objects' paths each time it is bound, so it is no view. */
+  readonly sql: string;
   /** Local path → object key, to name an object in errors. */
   readonly keys: ReadonlyMap<string, string>;
 }
 
 /**
- * Create TEMP VIEW `view` with one row per record (line) of the objects: `payload` (the line's
- * text, untouched), `file_id` and `line` (from 1); and TEMP TABLE `<view>_files` (`file_id`,
- * `key`, `new_for_rejects`), where file_id numbers the objects in key order. So (file_id, line)
- * orders records exactly as dedupeSql's source order does for their sources
- * `<key>#<line>` (see sourceSql), without building a source string for each record. Each object
- * is read whole by DuckDB (`read_text` on its local path) and split on newlines; the empty piece
- * after the final newline is not a record. (Measured against `read_csv` with a '\x1f' delimiter:
- * no slower, and it numbers lines and never cuts a line holding a raw control character.)
+ * The records (lines) of raw objects: TEMP TABLE `files` and a query with one row per line,
+ * `payload` (the line's text, untouched), `file_id`, `line`. (file_id, line) orders records
+ * exactly as dedupeSql's source order does for their sources `<key>#<line>` (see sourceSql),
+ * without building a source string for each record. Each object is read whole by DuckDB
+ * (`read_text` on its local path) and split on newlines; the empty piece after the final newline
+ * is not a record. (Measured against `read_csv` with a '\x1f' delimiter: no slower, and it numbers
+ * lines and never cuts a line holding a raw control character.)
  */
-export async function createRawView(sql: Sql, store: ObjectStore, view: string, objects: readonly ObjectToRead[]): Promise<RawRelations> {
-  const files = `${view}_files`;
+export async function createRawRecords(sql: Sql, store: ObjectStore, files: string, objects: readonly ObjectToRead[]): Promise<RawRecords> {
   const rows = await Promise.all(objects.map(async (o) => ({ path: await store.localPath(o.key), key: o.key, rejects: o.newForRejects })));
   await sql.exec(`CREATE OR REPLACE TEMP TABLE ${sqlIdent(files)} (file_id BIGINT, path VARCHAR, "key" VARCHAR, new_for_rejects BOOLEAN)`);
   if (rows.length) {
@@ -36,15 +36,24 @@ export async function createRawView(sql: Sql, store: ObjectStore, view: string, 
       [JSON.stringify(rows)],
     );
   }
-  const body = rows.length
+  const records = rows.length
     ? `SELECT l.payload AS payload, l.file_id AS file_id, l.line AS line FROM (
   SELECT f.file_id, unnest(t.lines) AS payload, generate_subscripts(t.lines, 1) AS line, len(t.lines) AS n
   FROM (SELECT filename, string_split(content, chr(10)) AS lines FROM read_text([${rows.map((r) => sqlString(r.path)).join(', ')}])) t
   JOIN ${sqlIdent(files)} f ON f.path = t.filename
 ) l WHERE l.line < l.n OR l.payload <> ''`
     : `SELECT CAST(NULL AS VARCHAR) AS payload, CAST(NULL AS BIGINT) AS file_id, CAST(NULL AS BIGINT) AS line WHERE false`;
-  await sql.exec(`CREATE OR REPLACE TEMP VIEW ${sqlIdent(view)} AS ${body}`);
-  return { records: view, files, keys: new Map(rows.map((r) => [r.path, r.key])) };
+  return { files, sql: records, keys: new Map(rows.map((r) => [r.path, r.key])) };
+}
+
+/**
+ * Each distinct payload of the records once: `payload`, `source` (the source of its first
+ * occurrence in (object, line) order, `<key>#<line>`) and `n` (its occurrences).
+ */
+export function distinctPayloadsSql(raw: RawRecords): string {
+  return `SELECT d.payload AS payload, ${sourceSql('d.pos')} AS source, d.n AS n FROM (
+  SELECT payload, min(${positionSql('file_id', 'line')}) AS pos, count(*) AS n FROM (${raw.sql}) r GROUP BY payload
+) d JOIN ${sqlIdent(raw.files)} f ON f.file_id = d.pos // 4294967296`;
 }
 
 /** A record's position as one BIGINT ordered like (file_id, line); lines stay below 2^32. */
@@ -58,10 +67,10 @@ export function sourceSql(position: string): string {
 }
 
 /**
- * Run a statement that reads a raw view; DuckDB's refusal of a file that is not UTF-8 becomes
+ * Run a statement that reads raw records; DuckDB's refusal of a file that is not UTF-8 becomes
  * BATCH_OBJECT_UNREADABLE naming the object.
  */
-export async function readingRaw<T>(raw: RawRelations, run: () => Promise<T>): Promise<T> {
+export async function readingRaw<T>(raw: RawRecords, run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (err) {
