@@ -108,7 +108,6 @@ async function runIn(sql: Sql, store: ObjectStore, job: string, prefix: string, 
   for (const kind of RECORD_KINDS) {
     const rows = await sql.all<{ reason: string; n: bigint }>(`SELECT reason, count(*) AS n FROM ${sqlIdent(outcomes[kind].rejectsRelation)} GROUP BY reason ORDER BY reason`);
     rejects[kind] = Object.fromEntries(rows.map((r) => [r.reason, Number(r.n)]));
-    for (const r of rows) batchMetrics.rejects.inc({ kind, reason: r.reason }, Number(r.n));
   }
 
   let rejectsReport: TableReport;
@@ -126,6 +125,7 @@ async function runIn(sql: Sql, store: ObjectStore, job: string, prefix: string, 
       const opts = { txn: rejectsPlan.txn, commitInfo: { [STATE_FIELD]: state } };
       const r = await commitOrConflict(rejectsTable.table, () => (mode === 'full' ? rejectsTable.overwrite(query, opts) : rejectsTable.append(query, opts)));
       rejectsReport = { table: rejectsTable.table, status: r.committed ? 'committed' : 'skipped', version: r.version, rowsAdded: rowsAdded(rejectsSnap, r.snapshot), objectsRead: read };
+      if (r.committed) for (const kind of RECORD_KINDS) for (const [reason, n] of Object.entries(rejects[kind])) batchMetrics.rejects.inc({ kind, reason }, n);
     }
   }
   for (const kind of RECORD_KINDS) await sql.exec(`DROP TABLE IF EXISTS ${sqlIdent(outcomes[kind].rejectsRelation)}`);
