@@ -1,7 +1,7 @@
 /**
  * A set of BIGINT keys (a table's `ind`s) in about 8 bytes per key: a sorted BigInt64Array
- * searched by bisection, plus a small Set of recent additions merged in when it grows past a
- * quarter of the array (amortised O(1) copies per key). A plain Set<bigint> costs ~60 bytes a key.
+ * searched by bisection, plus a small Set of recent additions (~60 bytes a key, like any
+ * Set<bigint>) merged in when it grows past a sixteenth of the array (amortised O(1) copies per key).
  */
 export class KeySet {
   private sorted: BigInt64Array<ArrayBufferLike> = new BigInt64Array(0);
@@ -39,7 +39,7 @@ export class KeySet {
   add(key: bigint): void {
     if (this.has(key)) return;
     this.recent.add(key);
-    if (this.recent.size > Math.max(4096, this.sorted.length >>> 2)) this.merge();
+    if (this.recent.size > Math.max(4096, this.sorted.length >>> 4)) this.merge();
   }
 
   /** Fold the recent keys into the sorted array. */
