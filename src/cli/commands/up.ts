@@ -47,9 +47,10 @@ export function registerUp(program: Command, globals: () => GlobalOptions): void
       stream = await startStreamJob(rt, o.stream !== false);
       const batch = startBatchSchedule(rt, o.batch !== false);
       const emulation = new AbortController();
-      const emulator = o.emulate
-        ? runEmulator({ url: url.replace('0.0.0.0', '127.0.0.1'), prefix: config.prefix, rows: config.emulator.rows, seed: config.emulator.seed, apiKey: config.api.apiKeys[0], signal: emulation.signal, logger: logger.child({ component: 'emulator' }) })
-        : undefined;
+      // The demo emulates both of the original's senders: to the topics (batch) and to the streams.
+      const emulate = (mode: 'batch' | 'stream') =>
+        runEmulator({ url: url.replace('0.0.0.0', '127.0.0.1'), prefix: config.prefix, rows: config.emulator.rows, seed: config.emulator.seed, mode, apiKey: config.api.apiKeys[0], signal: emulation.signal, logger: logger.child({ component: 'emulator', mode }) });
+      const emulator = o.emulate ? Promise.all([emulate('batch'), emulate('stream')]) : undefined;
       process.stdout.write(
         [
           `pinpipe is up.`,
@@ -58,7 +59,7 @@ export function registerUp(program: Command, globals: () => GlobalOptions): void
           `  lake         ${lakeDir(config)}/topics/ ${sink ? `(objects close every ${config.sink.flushSize} records or ${config.sink.rotateIntervalMs / 1000} s)` : '(sink off)'}`,
           streamJobLine(rt, stream),
           batchScheduleLine(rt, batch),
-          o.emulate ? `  emulator     posting rows of a ${config.emulator.rows}-row synthetic dataset to ${config.prefix}.pin|geo|user` : '',
+          o.emulate ? `  emulator     posting rows of a ${config.emulator.rows}-row synthetic dataset to ${config.prefix}.pin|geo|user and streaming-${config.prefix}-pin|geo|user` : '',
           `Stop with Ctrl-C.`,
           '',
         ]
