@@ -1,8 +1,13 @@
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Command } from 'commander';
+import { registry } from '../../core/metrics.js';
 import { streamNames } from '../../core/config.js';
 import { StreamJob, streamTableKeys } from '../../jobs/stream/index.js';
 import { configFrom, lakeDir, openRuntime, type GlobalOptions, type Runtime } from '../runtime.js';
 import { onShutdown } from '../shutdown.js';
+import { intOption } from './options.js';
 
 /** The stream job on a runtime's log and lake, started; undefined when `wanted` is false or `stream.enabled` is off. */
 export async function startStreamJob(rt: Runtime, wanted = true): Promise<StreamJob | undefined> {
@@ -21,13 +26,32 @@ export function streamJobLine(rt: Runtime, job: StreamJob | undefined): string {
     : '  stream job   off';
 }
 
+/** A bare HTTP server on loopback answering GET /metrics with the process's Prometheus text. */
+async function serveMetrics(port: number): Promise<{ url: string; close(): Promise<void> }> {
+  const server = createServer((req, res) => {
+    if (req.method !== 'GET' || req.url !== '/metrics') {
+      res.writeHead(404).end();
+      return;
+    }
+    registry.metrics().then(
+      (text) => res.writeHead(200, { 'content-type': registry.contentType }).end(text),
+      () => res.writeHead(500).end(),
+    );
+  });
+  server.listen(port, '127.0.0.1');
+  await once(server, 'listening');
+  const address = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${address.port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
 /** `pinpipe stream`: run only the stream job (streams → Delta tables), without the API. */
 export function registerStream(program: Command, globals: () => GlobalOptions): void {
   program
     .command('stream')
     .description('run only the stream job: streaming-<prefix>-pin|geo|user → <prefix>_*_table Delta tables, until stopped')
     .option('--until-caught-up', 'process what the streams hold now, commit, and exit')
-    .action(async (o: { untilCaughtUp?: boolean }) => {
+    .option('--metrics-port <n>', 'serve GET /metrics on 127.0.0.1:<n> (for pinpipe status --url)')
+    .action(async (o: { untilCaughtUp?: boolean; metricsPort?: string }) => {
       // Asked for by name: runs even when stream.enabled (which is about `pinpipe up`) is off.
       const config = configFrom(globals(), { stream: { enabled: true } });
       const rt = await openRuntime(config);
@@ -40,8 +64,11 @@ export function registerStream(program: Command, globals: () => GlobalOptions): 
         process.stdout.write(`${JSON.stringify(job.health())}\n`);
         return;
       }
+      const metrics = o.metricsPort === undefined ? undefined : await serveMetrics(intOption(o.metricsPort, '--metrics-port'));
+      if (metrics) process.stdout.write(`  metrics      ${metrics.url}/metrics\n`);
       process.stdout.write('Stop with Ctrl-C.\n');
       onShutdown(rt.logger, async () => {
+        await metrics?.close();
         await job.stop();
         await rt.close();
       });
