@@ -9,21 +9,14 @@ import type { Log, LogRecord, ReadStart } from '../../log/log.js';
 import type { RecordKind } from '../../transforms/index.js';
 import { KeySet } from './key-set.js';
 import { freshQuery, NO_ROWS, rejectsQuery, Staging } from './micro-batch.js';
-import { ShardReader } from './shard-reader.js';
+import { idle, ShardReader } from './shard-reader.js';
 import { openStreamDuckDB } from './stream-duckdb.js';
-import { batchInfo, COMMIT_INFO_KEY, readCheckpoint, type Cursors } from './stream-checkpoint.js';
-import { streamMetrics as m } from './stream-metrics.js';
+import { alreadyCommitted, batchInfo, COMMIT_INFO_KEY, readCheckpoint, type Cursors } from './stream-checkpoint.js';
+import { observeBatch, streamMetrics as m, type StreamStats } from './stream-metrics.js';
 import { openStreamTable, streamAppId } from './stream-tables.js';
 import { loadTableKeys } from './table-keys.js';
 
 export type StreamConfig = Config['stream'];
-
-/** Wait for `ready` or `ms`, whichever comes first, leaving no timer behind. */
-async function idle(ready: Promise<void>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([ready, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
-  clearTimeout(timer);
-}
 
 export interface KindStreamOptions {
   kind: RecordKind;
@@ -57,7 +50,7 @@ export interface BatchOutcome {
  * A failure reloads everything from the tables (the only durable state) and carries on.
  */
 export class KindStream {
-  readonly stats = { batches: 0, records: 0, rows: 0, duplicates: 0, rejects: 0, commits: 0, failures: 0, lastBatchAt: 0, lastBatchMs: 0, lastBatchRecords: 0, lastError: '' };
+  readonly stats: StreamStats = { batches: 0, records: 0, rows: 0, duplicates: 0, rejects: 0, commits: 0, failures: 0, lastBatchAt: 0, lastBatchMs: 0, lastBatchRecords: 0, lastError: '' };
   private sql: Sql | undefined;
   private staging: Staging | undefined;
   private table!: DeltaTable;
@@ -202,7 +195,7 @@ export class KindStream {
     const fresh: bigint[] = [];
     const known: bigint[] = [];
     for (const k of staged.keys) (this.keys.has(k) ? known : fresh).push(k);
-    const skip = this.rejectsAlreadyCommitted(records, sources, staged.rejectSources);
+    const skip = alreadyCommitted(this.o.log, this.rejectsUpTo, this.processed, records, sources, staged.rejectSources);
     const rejects = staged.rejectSources.length - skip.length;
     const counts = { records: n, rows: fresh.length, rejects };
     const outcome: BatchOutcome = { records: n, rows: fresh.length, duplicates: n - staged.rejectSources.length - fresh.length, rejects: staged.rejectSources.length, version: undefined };
@@ -221,7 +214,7 @@ export class KindStream {
       m.tableKeys.set({ table: this.o.tableKey }, this.keys.size);
     }
     this.processed = end;
-    this.observe(records, outcome, performance.now() - t0);
+    observeBatch(this.labels, this.stats, records, outcome, performance.now() - t0);
     return outcome;
   }
 
@@ -249,26 +242,6 @@ export class KindStream {
     return false;
   }
 
-  /**
-   * Rejects of this batch the rejects table already holds: only after a crash between a batch's
-   * rejects commit and its rows commit, when the replay covers records up to the rejects' positions.
-   */
-  private rejectsAlreadyCommitted(records: readonly LogRecord[], sources: readonly string[], rejectSources: readonly string[]): string[] {
-    if (rejectSources.length === 0) return [];
-    const log = this.o.log;
-    const ahead = [...this.rejectsUpTo].some(([p, c]) => {
-      const done = this.processed.get(p);
-      return !done || log.comparePositions(c.position, done.position) > 0;
-    });
-    if (!ahead) return [];
-    const bySource = new Map(sources.map((s, i) => [s, records[i]]));
-    return rejectSources.filter((s) => {
-      const r = bySource.get(s)!;
-      const upTo = this.rejectsUpTo.get(r.partition);
-      return upTo !== undefined && log.comparePositions(r.position, upTo.position) <= 0;
-    });
-  }
-
   private conflict(table: string, version: number): PinpipeError {
     return new PinpipeError('STREAM_WRITER_CONFLICT', `Micro-batch ${version} of ${this.o.stream} was already committed to ${table} by another writer with job id ${this.o.config.jobId}.`);
   }
@@ -278,28 +251,5 @@ export class KindStream {
     m.commits.inc({ table: tableKey, kind });
     m.tableVersion.set({ table: tableKey }, version);
     this.o.onCommit?.(tableKey, version);
-  }
-
-  private observe(records: readonly LogRecord[], o: BatchOutcome, ms: number): void {
-    const now = Date.now();
-    const latency = m.latency.labels(this.labels);
-    for (const r of records) latency.observe(Math.max(0, now - r.appendedAt) / 1000);
-    const s = this.stats;
-    s.batches++;
-    s.records += o.records;
-    s.rows += o.rows;
-    s.duplicates += o.duplicates;
-    s.rejects += o.rejects;
-    s.lastBatchAt = now;
-    s.lastBatchMs = ms;
-    s.lastBatchRecords = o.records;
-    m.batchDuration.observe(this.labels, ms / 1000);
-    m.batchSize.observe(this.labels, o.records);
-    m.records.inc({ ...this.labels, outcome: 'appended' }, o.rows);
-    m.records.inc({ ...this.labels, outcome: 'duplicate' }, o.duplicates);
-    m.records.inc({ ...this.labels, outcome: 'rejected' }, o.rejects);
-    m.lastBatchRecords.set(this.labels, o.records);
-    m.lastBatchSeconds.set(this.labels, ms / 1000);
-    m.lastBatchTime.set(this.labels, now / 1000);
   }
 }

@@ -102,3 +102,10 @@ export class ShardReader {
     await Promise.all(this.shards.map((s) => (s.pending ?? Promise.resolve()).then(() => s.iter.return?.()).catch(() => undefined)));
   }
 }
+
+/** Wait for `ready` or `ms`, whichever comes first, leaving no timer behind. */
+export async function idle(ready: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([ready, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
+}

@@ -1,5 +1,6 @@
 import { isError, PinpipeError } from '../../core/errors.js';
 import { commitKey, parseCommit, type DeltaTable } from '../../delta/index.js';
+import type { Log, LogRecord } from '../../log/log.js';
 
 /** The last record of a shard a micro-batch covered: its opaque log position and numeric offset. */
 export interface Cursor {
@@ -94,4 +95,24 @@ export async function readCheckpoint(table: DeltaTable, appId: string): Promise<
 
 function missing(table: DeltaTable, appId: string, batch: number, why: string): PinpipeError {
   return new PinpipeError('STREAM_CHECKPOINT_MISSING', `Delta table ${table.table} records micro-batch ${batch} of ${appId}, but ${why}.`);
+}
+
+/**
+ * The rejects of a batch (by source) that the rejects table already holds: only possible after a
+ * crash between a batch's rejects commit and its rows commit, when the replay covers records up to
+ * the rejects table's positions `rejectsUpTo` (beyond what was `processed`).
+ */
+export function alreadyCommitted(log: Log, rejectsUpTo: Cursors, processed: Cursors, records: readonly LogRecord[], sources: readonly string[], rejectSources: readonly string[]): string[] {
+  if (rejectSources.length === 0) return [];
+  const ahead = [...rejectsUpTo].some(([p, c]) => {
+    const done = processed.get(p);
+    return !done || log.comparePositions(c.position, done.position) > 0;
+  });
+  if (!ahead) return [];
+  const bySource = new Map(sources.map((s, i) => [s, records[i]]));
+  return rejectSources.filter((s) => {
+    const r = bySource.get(s)!;
+    const upTo = rejectsUpTo.get(r.partition);
+    return upTo !== undefined && log.comparePositions(r.position, upTo.position) <= 0;
+  });
 }

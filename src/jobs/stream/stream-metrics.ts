@@ -1,4 +1,5 @@
 import { counter, gauge, histogram } from '../../core/metrics.js';
+import type { LogRecord } from '../../log/log.js';
 
 /** Latency buckets (seconds): fine below a second, where the speed layer's promise lies. */
 export const LATENCY_BUCKETS = [0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.75, 1, 1.5, 2, 3, 5, 10, 30, 60, 300];
@@ -26,3 +27,42 @@ export const streamMetrics = {
   tableKeys: gauge('pinpipe_stream_table_keys', 'Distinct keys in a stream table (the size of the job\'s dedupe set).', ['table']),
   maintenance: counter('pinpipe_stream_maintenance_total', 'Background compactions and vacuums, by table, operation and result.', ['table', 'operation', 'result']),
 };
+
+/** Running totals of one stream, also shown in /health. */
+export interface StreamStats {
+  batches: number;
+  records: number;
+  rows: number;
+  duplicates: number;
+  rejects: number;
+  commits: number;
+  failures: number;
+  lastBatchAt: number;
+  lastBatchMs: number;
+  lastBatchRecords: number;
+  lastError: string;
+}
+
+/** Record a finished micro-batch: each record's end-to-end latency, the batch's size and duration, the outcome counts. */
+export function observeBatch(labels: { stream: string }, s: StreamStats, records: readonly LogRecord[], o: { records: number; rows: number; duplicates: number; rejects: number }, ms: number): void {
+  const m = streamMetrics;
+  const now = Date.now();
+  const latency = m.latency.labels(labels);
+  for (const r of records) latency.observe(Math.max(0, now - r.appendedAt) / 1000);
+  s.batches++;
+  s.records += o.records;
+  s.rows += o.rows;
+  s.duplicates += o.duplicates;
+  s.rejects += o.rejects;
+  s.lastBatchAt = now;
+  s.lastBatchMs = ms;
+  s.lastBatchRecords = o.records;
+  m.batchDuration.observe(labels, ms / 1000);
+  m.batchSize.observe(labels, o.records);
+  m.records.inc({ ...labels, outcome: 'appended' }, o.rows);
+  m.records.inc({ ...labels, outcome: 'duplicate' }, o.duplicates);
+  m.records.inc({ ...labels, outcome: 'rejected' }, o.rejects);
+  m.lastBatchRecords.set(labels, o.records);
+  m.lastBatchSeconds.set(labels, ms / 1000);
+  m.lastBatchTime.set(labels, now / 1000);
+}
