@@ -46,6 +46,12 @@ export interface WriteOptions {
   txn?: { appId: string; version: number };
   /** Extra fields for the commit's commitInfo action (e.g. the stream positions the write covers). */
   commitInfo?: Record<string, unknown>;
+  /**
+   * The snapshot the query was planned on (default: the latest). The commit is made on top of it,
+   * so a commit another writer made since is a lost race (retried only per maxCommitRetries)
+   * instead of a base the write silently builds on without having seen it.
+   */
+  basis?: Snapshot;
 }
 
 export interface MaintenanceResult {
@@ -157,7 +163,8 @@ export class DeltaTable {
   }
 
   private async write(operation: string, mode: 'Append' | 'Overwrite', query: string, opts: WriteOptions): Promise<CommitResult> {
-    const snap = await this.snapshot();
+    if (opts.basis && opts.basis.table !== this.table) throw new Error(`A snapshot of ${opts.basis.table} cannot be the basis of a write to ${this.table}`);
+    const snap = opts.basis ?? (await this.snapshot());
     if (opts.txn && (snap.txnVersion(opts.txn.appId) ?? -1) >= opts.txn.version) {
       deltaMetrics.skippedTxns.inc({ table: this.table });
       return { version: snap.version, committed: false, snapshot: snap, attempts: 0 };

@@ -69,6 +69,18 @@ describe('concurrent Delta committers', () => {
     assert.equal((await reader.snapshot()).txnVersion('stream-job'), 3);
   });
 
+  it('commits a write planned on an older snapshot (basis) on top of that snapshot: a commit made since is a lost race, not a silent base', async () => {
+    const [planner, other] = await writers(2);
+    const basis = await planner.snapshot();
+    await other.append('SELECT 1 AS v');
+    const strict = await DeltaTable.open(tmp.store, 't', { sql: dbs[1], maxCommitRetries: 0 });
+    await assert.rejects(strict.append('SELECT 2 AS v', { basis }), (err: unknown) => isError(err, 'DELTA_COMMIT_RETRIES'));
+    assert.deepEqual((await strict.readRows<{ v: bigint }>()).map((r) => Number(r.v)), [1], 'the stale write left nothing');
+    // Without a basis the write plans on the latest snapshot and commits.
+    assert.equal((await strict.append('SELECT 2 AS v')).version, 2);
+    await assert.rejects(strict.append('SELECT 3 AS v', { basis: await (await DeltaTable.create(tmp.store, 'u', { sql: dbs[1], columns: [{ name: 'v', type: 'long' }] })).snapshot() }), /cannot be the basis/);
+  });
+
   it('refuses a commit whose removed file a concurrent commit removed first', async () => {
     const [w] = await writers(1);
     await w.append('SELECT 1 AS v');

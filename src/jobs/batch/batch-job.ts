@@ -122,7 +122,7 @@ async function runIn(sql: Sql, store: ObjectStore, job: string, prefix: string, 
       for (const kind of RECORD_KINDS) for (const [dir, v] of Object.entries(outcomes[kind].rejectsWatermarks)) watermarks[dir] = Math.max(watermarks[dir] ?? -1, v);
       const state: BatchCommitState = { job, date: date.text, mode, watermarks, objectsRead: read };
       const query = RECORD_KINDS.map((k) => `SELECT kind, source, reason, payload FROM ${sqlIdent(outcomes[k].rejectsRelation)}`).join('\nUNION ALL\n');
-      const opts = { txn: rejectsPlan.txn, commitInfo: { [STATE_FIELD]: state } };
+      const opts = { txn: rejectsPlan.txn, commitInfo: { [STATE_FIELD]: state }, basis: rejectsSnap };
       const r = await commitOrConflict(rejectsTable.table, () => (mode === 'full' ? rejectsTable.overwrite(query, opts) : rejectsTable.append(query, opts)));
       rejectsReport = { table: rejectsTable.table, status: r.committed ? 'committed' : 'skipped', version: r.version, rowsAdded: rowsAdded(rejectsSnap, r.snapshot), objectsRead: read };
       if (r.committed) for (const kind of RECORD_KINDS) for (const [reason, n] of Object.entries(rejects[kind])) batchMetrics.rejects.inc({ kind, reason }, n);

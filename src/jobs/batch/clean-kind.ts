@@ -114,7 +114,7 @@ async function writeClean(
   if (!full) await table.registerView(n.existing, { snapshot: snap });
   const query = dedupeSql(kind, n.clean, full ? {} : { existing: n.existing });
   const state: BatchCommitState = { job: run.job, date: run.date.text, mode: run.mode, ...progress };
-  const opts = { txn, commitInfo: { [STATE_FIELD]: state } };
+  const opts = { txn, commitInfo: { [STATE_FIELD]: state }, basis: snap }; // planned on snap: a commit since is a conflict
   const result = await commitOrConflict(table.table, () => (full ? table.overwrite(query, opts) : table.append(query, opts)));
   if (!result.committed) return { table: table.table, status: 'skipped', reason: 'a concurrent run committed this date first', version: result.version, rowsAdded: 0 };
   return { table: table.table, status: 'committed', version: result.version, rowsAdded: rowsAdded(snap, result.snapshot), objectsRead: progress.objectsRead, recordsRead: progress.recordsRead };

@@ -169,6 +169,27 @@ describe('batch job (in process, raw objects written directly)', () => {
     await assertMatchesReference(root, lines);
   });
 
+  it('a run whose table got a commit between its planning and its write stops with DELTA_CONFLICT instead of adding rows again', async () => {
+    const root = lake();
+    const lines = fill(root, 200, { sampleSeed: 9 });
+    // While the 05-02 run reads its first raw pin object, a whole 05-01 run commits every table.
+    const racing = new LocalObjectStore(root);
+    const localPath = racing.localPath.bind(racing);
+    let raced = false;
+    racing.localPath = async (key) => {
+      if (!raced && key.startsWith('topics/pinterest.pin/')) {
+        raced = true;
+        assert.equal((await run(root, '2024-05-01')).tables.pin.status, 'committed');
+      }
+      return localPath(key);
+    };
+    await assert.rejects(run(root, '2024-05-02', undefined, racing), (e) => isError(e, 'DELTA_CONFLICT') && e.message.includes('tables/pin'));
+    assert.ok(raced);
+    await assertMatchesReference(root, lines);
+    assert.equal((await run(root, '2024-05-02')).tables.pin.rowsAdded, 0, 'the next run finds nothing new');
+    await assertMatchesReference(root, lines);
+  });
+
   it('names a raw object that is not UTF-8 text (BATCH_OBJECT_UNREADABLE)', async () => {
     const root = lake();
     fill(root, 20);
