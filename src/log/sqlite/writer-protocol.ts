@@ -1,4 +1,3 @@
-import type { ErrorKind } from '../../core/errors.js';
 import type { FsyncMode } from './schema.js';
 
 /** The rows of one group commit, column by column (cheap to post to the writer thread). */
@@ -30,8 +29,6 @@ export type WriterRequest =
   | { op: 'deleteTopic'; topicId: number }
   | { op: 'commitPositions'; rows: readonly PositionRow[] }
   | { op: 'close' };
-
-export type WriterReply = { id: number; ok: true; result?: unknown } | { id: number; ok: false; code: string; message: string; kind?: ErrorKind };
 
 export interface WriterData {
   path: string;

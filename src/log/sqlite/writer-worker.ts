@@ -5,12 +5,11 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { PinpipeError } from '../../core/errors.js';
+import { serveThread } from '../../core/worker-thread.js';
 import { openDatabase } from './schema.js';
 import { INSERT_CHUNK, INSERT_COLUMNS, prepareWriteStatements } from './write-statements.js';
-import type { AppendColumns, CreatedTopic, PositionRow, WriterData, WriterReply, WriterRequest } from './writer-protocol.js';
+import type { AppendColumns, CreatedTopic, PositionRow, WriterData, WriterRequest } from './writer-protocol.js';
 
-const port = parentPort;
-if (!port) throw new Error('writer-worker must run in a worker thread');
 const { path, fsync, busyTimeoutMs } = workerData as WriterData;
 const db = openDatabase(path, { fsync, busyTimeoutMs });
 const st = prepareWriteStatements(db);
@@ -72,15 +71,9 @@ function handle(req: WriterRequest): unknown {
   }
 }
 
-port.on('message', ({ id, req }: { id: number; req: WriterRequest }) => {
-  let reply: WriterReply;
-  try {
-    reply = { id, ok: true, result: handle(req) };
-  } catch (err) {
-    const e = err as { code?: string; message?: string };
-    reply = { id, ok: false, code: e.code ?? 'ERROR', message: e.message ?? String(err), kind: err instanceof PinpipeError ? err.kind : undefined };
-  }
-  port.postMessage(reply);
-  if (req.op === 'close') port.close(); // nothing else holds the thread: it exits
-});
-port.postMessage({ id: 0, ok: true, result: 'ready' } satisfies WriterReply);
+serveThread<WriterRequest>(
+  (req) => ({ result: handle(req) }),
+  (req) => {
+    if (req.op === 'close') parentPort?.close(); // nothing else holds the thread: it exits
+  },
+);
