@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { parentPort, Worker } from 'node:worker_threads';
+import { parentPort, Worker, type ResourceLimits } from 'node:worker_threads';
 import { ERRORS, PinpipeError, type ErrorKind } from './errors.js';
 
 /**
@@ -10,14 +10,14 @@ import { ERRORS, PinpipeError, type ErrorKind } from './errors.js';
  * CommonJS (no `import.meta.resolve`).
  * @example spawnThread(import.meta.url, './writer-worker', { path })
  */
-export function spawnThread(callerUrl: string, entry: string, workerData: unknown): Worker {
-  if (!callerUrl.endsWith('.ts')) return new Worker(new URL(`${entry}.js`, callerUrl), { workerData });
+export function spawnThread(callerUrl: string, entry: string, workerData: unknown, resourceLimits?: ResourceLimits): Worker {
+  if (!callerUrl.endsWith('.ts')) return new Worker(new URL(`${entry}.js`, callerUrl), { workerData, resourceLimits });
   const url = new URL(`${entry}.ts`, callerUrl);
   const code =
     typeof import.meta.resolve === 'function'
       ? `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((m) => { m.register(); return import(${JSON.stringify(url.href)}); })`
       : `require(${JSON.stringify(createRequire(import.meta.url).resolve('tsx/cjs/api'))}).register(); require(${JSON.stringify(fileURLToPath(url))});`;
-  return new Worker(code, { eval: true, workerData });
+  return new Worker(code, { eval: true, workerData, resourceLimits });
 }
 
 /** What a thread answers to one call (id 0 announces that it is ready). */

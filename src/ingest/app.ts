@@ -10,6 +10,7 @@ import { registerConsumerRoutes } from './consumers/consumer-routes.js';
 import { registerErrorHandler } from './error-handler.js';
 import { registerKinesis } from './kinesis/index.js';
 import { registerProduceRoutes } from './produce.js';
+import { ProduceParser } from './produce-parser.js';
 import { TopicResolver, registerTopicRoutes } from './topics.js';
 
 export interface AppDeps {
@@ -41,7 +42,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const consumers = new ConsumerManager(log, config.api.consumerInstanceTimeoutMs);
   app.addHook('onClose', async () => consumers.close());
 
-  registerProduceRoutes(app, log, topics, config.api);
+  const parser = new ProduceParser({ threads: config.api.parseThreads, inlineBelowBytes: config.api.parseInlineBelowBytes, limits: config.api });
+  app.addHook('onClose', async () => parser.close());
+  registerProduceRoutes(app, log, topics, parser);
   registerTopicRoutes(app, log, topics);
   registerConsumerRoutes(app, consumers);
   await registerKinesis(app, { log, api: config.api });

@@ -1,17 +1,21 @@
 import type { FastifyInstance } from 'fastify';
-import { PinpipeError } from '../core/errors.js';
+import { parseJsonBody } from './produce-body.js';
 
 /** Media types the REST proxy's JSON produce accepts (SPEC §6.1). */
 export const JSON_MEDIA_TYPES = ['application/vnd.kafka.json.v2+json', 'application/vnd.kafka.v2+json', 'application/json'] as const;
 
-/** Parse JSON bodies of the accepted media types as text first, so one limit covers the whole body. */
+/**
+ * Read JSON bodies of the accepted media types as bytes, so one limit covers the whole body, and
+ * parse them — except on routes whose config has `rawJsonBody` (produce), which get the bytes.
+ */
 export function registerJsonParsers(app: FastifyInstance, maxBodyBytes: number): void {
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser([...JSON_MEDIA_TYPES], { parseAs: 'string', bodyLimit: maxBodyBytes }, (_req, body, done) => {
+  app.addContentTypeParser([...JSON_MEDIA_TYPES], { parseAs: 'buffer', bodyLimit: maxBodyBytes }, (req, body, done) => {
+    if ((req.routeOptions.config as { rawJsonBody?: boolean }).rawJsonBody) return done(null, body);
     try {
-      done(null, body.length === 0 ? undefined : JSON.parse(body as string));
+      done(null, parseJsonBody((body as Buffer).toString('utf8')));
     } catch (err) {
-      done(new PinpipeError('INVALID_BODY', `Request body is not valid JSON: ${(err as Error).message}`), undefined);
+      done(err as Error, undefined);
     }
   });
 }

@@ -16,8 +16,12 @@ export interface TopicInfo {
 export interface AppendRecord {
   /** Record key as UTF-8 text (JSON text for REST proxy JSON keys); null for none. */
   key?: string | null;
-  /** Record value: the exact bytes stored, UTF-8 text (JSON text for JSON records). */
-  value: string;
+  /**
+   * Record value: UTF-8 text (JSON text for JSON records), as a string or as its UTF-8 bytes (the
+   * produce API hands over bytes so its parse threads' output never becomes strings on the event
+   * loop). Readers always get a string.
+   */
+  value: string | Uint8Array;
   /** Explicit partition; else key hash; else sticky round-robin. */
   partition?: number;
   /** Producer timestamp (epoch ms); default: append time. */

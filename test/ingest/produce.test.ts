@@ -4,10 +4,14 @@ import { KAFKA_JSON, makeApp, type TestApp } from '../helpers/app.js';
 
 const pin = { index: 7528, unique_id: 'fbe53c66-3442-4773-b19e-d3ec6f54dddf', title: 'No Title Data Available', description: 'Ünïcødé ✨ “quotes” | {braces}…\u00a0', follower_count: '51k' };
 
-describe('REST Proxy v2 produce', () => {
+// Every produce behaviour, with bodies parsed on the event loop and with every body sent to a parse thread.
+for (const [mode, tag, parse] of [
+  ['bodies parsed on the event loop', 'loop', { parseThreads: 0 }],
+  ['every body parsed in a parse thread', 'thread', { parseThreads: 2, parseInlineBelowBytes: 0 }],
+] as const) describe(`REST Proxy v2 produce (${mode})`, () => {
   let t: TestApp;
   before(async () => {
-    t = await makeApp({ api: { maxRecordsPerRequest: 5, maxRecordBytes: 2000, maxBodyBytes: 50_000 } });
+    t = await makeApp({ api: { maxRecordsPerRequest: 5, maxRecordBytes: 2000, maxBodyBytes: 50_000, ...parse } });
   });
   after(async () => t.close());
 
@@ -41,9 +45,9 @@ describe('REST Proxy v2 produce', () => {
   });
 
   it('reports per-record failures inside a 200 without losing the good records', async () => {
-    await t.log.createTopic('mixed', { partitions: 2 });
+    await t.log.createTopic(`mixed-${tag}`, { partitions: 2 });
     const big = 'x'.repeat(3000);
-    const res = await post('/topics/mixed', { records: [{ value: 'ok-1' }, { key: 'no value' }, { value: big }, { value: 'ok-2', partition: 9 }, { value: 'ok-3', partition: 1 }] });
+    const res = await post(`/topics/mixed-${tag}`, { records: [{ value: 'ok-1' }, { key: 'no value' }, { value: big }, { value: 'ok-2', partition: 9 }, { value: 'ok-3', partition: 1 }] });
     assert.equal(res.statusCode, 200, res.body);
     const o = res.json().offsets;
     assert.equal(o.length, 5);
@@ -103,7 +107,7 @@ describe('REST Proxy v2 produce', () => {
 
   it('counts what it accepted and refused in /metrics', async () => {
     const m = (await t.app.inject({ method: 'GET', url: '/metrics' })).body;
-    assert.match(m, /pinpipe_ingest_records_total\{topic="mixed"\} 2/);
+    assert.match(m, new RegExp(`pinpipe_ingest_records_total\\{topic="mixed-${tag}"\\} 2`));
     assert.match(m, /pinpipe_ingest_rejected_records_total\{code="42203"\} [1-9]/);
     assert.match(m, /pinpipe_ingest_request_errors_total\{code="415"\} [1-9]/);
   });

@@ -119,6 +119,21 @@ export function runLogContract(name: string, open: () => Promise<LogUnderTest>):
       assert.equal(bounds.last, all[14].position);
     });
 
+    it('takes a value as its UTF-8 bytes (views into one shared buffer) and reads it back as the same text', T, async () => {
+      const topic = uniqueTopic('bytes');
+      await log.createTopic(topic, { partitions: 1 });
+      const texts = ['{"t":"Ünïcødé ✨ 𝄞 “quotes”"}', '"plain"', '{}'];
+      const shared = new TextEncoder().encode(texts.join(''));
+      const views: Uint8Array[] = [];
+      for (let at = 0, i = 0; i < texts.length; i++) {
+        const n = new TextEncoder().encode(texts[i]).length;
+        views.push(shared.subarray(at, at + n));
+        at += n;
+      }
+      landed(await log.append(topic, [{ value: views[0] }, { value: 'as a string' }, { value: views[1] }, { value: views[2] }]));
+      assert.deepEqual((await readAll(log, topic, 0)).map((r) => r.value), [texts[0], 'as a string', texts[1], texts[2]]);
+    });
+
     it('honours an explicit partition and fails only the record with a bad one', T, async () => {
       const topic = uniqueTopic('explicit');
       await log.createTopic(topic, { partitions: 3 });

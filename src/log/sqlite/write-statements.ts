@@ -10,7 +10,8 @@ export const INSERT_COLUMNS = 6;
 /** The statements of the writer connection (the only connection that writes). */
 export function prepareWriteStatements(db: Db) {
   const insertRows = (n: number): Database.Statement<unknown[]> =>
-    db.prepare(`INSERT INTO records (tp, off, key, value, ts, appended_at) VALUES ${Array(n).fill('(?,?,?,?,?,?)').join(',')}`);
+    // CAST: a value handed over as UTF-8 bytes is stored as the text it encodes (no conversion; a string is unchanged).
+    db.prepare(`INSERT INTO records (tp, off, key, value, ts, appended_at) VALUES ${Array(n).fill('(?,?,?,CAST(? AS TEXT),?,?)').join(',')}`);
   return {
     insertOne: insertRows(1),
     insertChunk: insertRows(INSERT_CHUNK),

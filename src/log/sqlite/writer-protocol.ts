@@ -7,7 +7,8 @@ export interface AppendColumns {
   off: Float64Array;
   ts: Float64Array;
   key: (string | null)[];
-  value: string[];
+  /** Text, or UTF-8 bytes (stored as text by the insert's CAST). */
+  value: (string | Uint8Array)[];
   /** appended_at of every row. */
   now: number;
 }
