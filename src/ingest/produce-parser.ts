@@ -44,7 +44,9 @@ export class ProduceParser {
     let thread = this.threads[0];
     for (const t of this.threads) if (t.pending < thread.pending) thread = t;
     try {
-      return await thread.call<ParsedProduce>({ body, pathPartition, limits });
+      // A body that owns its whole memory (Fastify concatenates large bodies into a fresh buffer) is handed over, not copied.
+      const owned = body.byteOffset === 0 && body.byteLength === body.buffer.byteLength;
+      return await thread.call<ParsedProduce>({ body, pathPartition, limits }, owned ? [body.buffer as ArrayBuffer] : undefined);
     } catch (err) {
       throw err instanceof ThreadCallError ? err.unwrap() : err;
     }
