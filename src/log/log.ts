@@ -62,6 +62,26 @@ export interface ReadOptions {
   signal?: AbortSignal;
 }
 
+/** Consecutive records of one partition as UTF-8 lines: each value followed by "\n", in one buffer. */
+export interface LineChunk {
+  count: number;
+  /** Offsets of the first and last record (positions are these offsets as decimal strings). */
+  firstOffset: number;
+  lastOffset: number;
+  /** Timestamp of the first record, and the largest of the chunk (epoch ms). */
+  firstTimestamp: number;
+  maxTimestamp: number;
+  lines: Buffer;
+}
+
+export interface ReadLinesOptions {
+  maxRecords: number;
+  /** When no record is there yet, wait up to this long for one (default 0: answer at once). */
+  waitMs?: number;
+  /** Ends a wait early. */
+  signal?: AbortSignal;
+}
+
 export interface CreateTopicOptions {
   partitions?: number;
 }
@@ -85,6 +105,12 @@ export interface Log {
    * fetched only when the consumer asks for it. With `follow` (default) waits for new records.
    */
   read(topic: string, partition: number, start: ReadStart, opts?: ReadOptions): AsyncIterable<LogRecord[]>;
+  /**
+   * Optional fast path for bulk copies (the lake sink), offered by logs whose positions are their
+   * offsets: up to `maxRecords` records from `fromOffset` as one LineChunk, with no JS object or
+   * string per record; undefined when there is none (after waiting up to `waitMs`).
+   */
+  readLines?(topic: string, partition: number, fromOffset: number, opts: ReadLinesOptions): Promise<LineChunk | undefined>;
   /** The position of the first and last record of a partition, and the count (undefined when empty). */
   bounds(topic: string, partition: number): Promise<{ first?: string; last?: string; count: number; nextOffset: number }>;
   /** Store consumer-group positions: each position is the last record the group has processed. */

@@ -27,7 +27,18 @@ async function until(cond: () => Promise<boolean>, ms = 5000): Promise<void> {
   }
 }
 
-describe('lake sink', () => {
+/** The same log without its readLines fast path: the sink then takes the record path every log has. */
+function withoutReadLines(log: Log): Log {
+  return new Proxy(log, {
+    get(target, key) {
+      if (key === 'readLines') return undefined;
+      const v = Reflect.get(target, key, target) as unknown;
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+    },
+  });
+}
+
+for (const path of ['lines', 'records'] as const) describe(`lake sink (${path} path)`, () => {
   let log: Log;
   let store: LocalObjectStore;
   let cleanup: () => void;
@@ -35,10 +46,12 @@ describe('lake sink', () => {
   beforeEach(async () => {
     const t = tempDir('pinpipe-sink');
     cleanup = t.cleanup;
-    log = await openSqliteLog({ path: join(t.dir, 'log.db'), fsync: 'off' });
+    const opened = await openSqliteLog({ path: join(t.dir, 'log.db'), fsync: 'off' });
+    log = path === 'lines' ? opened : withoutReadLines(opened);
+    assert.equal(typeof log.readLines, path === 'lines' ? 'function' : 'undefined');
     store = new LocalObjectStore(join(t.dir, 'lake'), { fsync: false });
     cleanups.push(async () => {
-      await log.close();
+      await opened.close();
       cleanup();
     });
   });
@@ -72,6 +85,19 @@ describe('lake sink', () => {
     await until(async () => (await lake(store, 'p.geo')).size === 2);
     await s.stop();
     assert.deepEqual([...(await lake(store, 'p.geo')).values()], [['0', '1', '2'], ['3', '4'], ['5']]);
+  });
+
+  it('rotates on record timestamps also when the open object already holds records read earlier', async () => {
+    await log.createTopic('p.late');
+    const t0 = 1_700_000_000_000;
+    const s = sink({ flushSize: 100, rotateIntervalMs: 100_000 });
+    await s.start();
+    await log.append('p.late', [0, 10].map((dt, i) => ({ value: String(i), timestamp: t0 + dt })));
+    await sleep(300); // the sink reads these two into its open object
+    await log.append('p.late', [20, 100_000, 100_010].map((dt, i) => ({ value: String(i + 2), timestamp: t0 + dt })));
+    await until(async () => (await lake(store, 'p.late')).size === 1);
+    await s.stop();
+    assert.deepEqual([...(await lake(store, 'p.late')).values()], [['0', '1', '2'], ['3', '4']]);
   });
 
   it('closes an idle object once rotateIntervalMs has passed', async () => {

@@ -21,22 +21,38 @@ export interface PartitionWriterOptions {
   logger: Logger;
 }
 
+/** The object being filled: its lines (strings from the record path, buffers from the lines path) and what names and rotates it. */
+interface OpenObject {
+  pieces: (string | Buffer)[];
+  count: number;
+  firstOffset: number;
+  firstTimestamp: number;
+  /** Wall-clock time it received its first record. */
+  openedAt: number;
+  last: string;
+}
+
+/** Records read before the objects closed meanwhile are written (together, so their fsyncs overlap). */
+const READ_BATCH = 2000;
+/** Longest a lines read waits for new records before looking at the idle rotation again. */
+const MAX_WAIT_MS = 1000;
+
 /**
  * Copies one log partition into Connect-style lake objects, exactly once: an object is written
  * atomically before the position covering it is committed, and on start the writer resumes after
- * the last object already in the store, whatever the committed position says.
+ * the last object already in the store, whatever the committed position says. Where the log
+ * offers `readLines`, the values travel as the log's own UTF-8 bytes, one chunk per object or
+ * less (a chunk in which the time window closes is placed record by record).
  */
 export class PartitionWriter {
-  private buffer: LogRecord[] = [];
+  private open: OpenObject | undefined;
   /** Closed objects not yet written: written together, visible in order. */
-  private closed: { key: string; body: string; records: number; last: string }[] = [];
+  private closed: { key: string; body: string | Buffer; records: number; last: string }[] = [];
   private inflight: Promise<void> = Promise.resolve();
   private lastCommitAt = 0;
   private uncommitted: string | undefined;
   private nextToRead = 0;
   private lastRead: string | undefined;
-  /** Wall-clock time the open object received its first record. */
-  private openedAt = 0;
   written = 0;
 
   constructor(private readonly o: PartitionWriterOptions) {}
@@ -68,25 +84,32 @@ export class PartitionWriter {
    * has stopped accepting by then), flush the open object and commit.
    */
   async run(signal: AbortSignal): Promise<void> {
-    const { log, topic, partition, flushSize } = this.o;
+    const { log, topic, partition } = this.o;
     const start = await this.resumePoint();
-    const maxRecords = 2000; // per read; closed objects of one read are written together
-    await this.copy(log.read(topic, partition, start, { maxRecords, signal }), true);
-    const drainFrom: ReadStart = this.lastRead === undefined ? start : { kind: 'after', position: this.lastRead };
-    await this.copy(log.read(topic, partition, drainFrom, { maxRecords, follow: false }), false);
+    if (log.readLines) {
+      // Logs offering readLines have offsets for positions.
+      this.nextToRead = start.kind === 'after' ? Number(start.position) + 1 : 0;
+      await this.copyLines(signal, true);
+      await this.copyLines(signal, false);
+    } else {
+      await this.copyRecords(log.read(topic, partition, start, { maxRecords: READ_BATCH, signal }), true);
+      const drainFrom: ReadStart = this.lastRead === undefined ? start : { kind: 'after', position: this.lastRead };
+      await this.copyRecords(log.read(topic, partition, drainFrom, { maxRecords: READ_BATCH, follow: false }), false);
+    }
     await this.flush();
     await this.maybeCommit(true);
   }
 
-  private async copy(batches: AsyncIterable<LogRecord[]>, idleRotation: boolean): Promise<void> {
-    const { flushSize, rotateIntervalMs } = this.o;
+  /** The record path: every log. */
+  private async copyRecords(batches: AsyncIterable<LogRecord[]>, idleRotation: boolean): Promise<void> {
+    const { rotateIntervalMs } = this.o;
     const it = batches[Symbol.asyncIterator]();
     let pending = it.next();
     try {
       for (;;) {
         // An idle open object is closed rotateIntervalMs after it was opened (wall clock), like
         // Connect's rotate.schedule.interval.ms; busy objects rotate on record timestamps below.
-        const timerMs = idleRotation && this.buffer.length > 0 && rotateIntervalMs > 0 ? Math.max(0, this.openedAt + rotateIntervalMs - Date.now()) : undefined;
+        const timerMs = idleRotation && this.open && rotateIntervalMs > 0 ? Math.max(0, this.open.openedAt + rotateIntervalMs - Date.now()) : undefined;
         const step = await raceTimer(pending, timerMs);
         if (step === 'timeout') {
           await this.flush();
@@ -94,16 +117,7 @@ export class PartitionWriter {
         }
         if (step.done) break;
         pending = it.next();
-        const records = step.value;
-        if (records.length === 0) continue;
-        this.nextToRead = records[records.length - 1].offset + 1;
-        this.lastRead = records[records.length - 1].position;
-        for (const r of records) {
-          if (this.buffer.length > 0 && rotateIntervalMs > 0 && r.timestamp - this.buffer[0].timestamp >= rotateIntervalMs) this.close();
-          if (this.buffer.length === 0) this.openedAt = Date.now();
-          this.buffer.push(r);
-          if (this.buffer.length >= flushSize) this.close();
-        }
+        this.addRecords(step.value);
         await this.write();
         await this.maybeCommit(false);
       }
@@ -112,15 +126,73 @@ export class PartitionWriter {
     }
   }
 
+  /** Place records one by one: rotation on record timestamps and on flushSize. */
+  private addRecords(records: readonly LogRecord[]): void {
+    if (records.length === 0) return;
+    const { flushSize, rotateIntervalMs } = this.o;
+    this.nextToRead = records[records.length - 1].offset + 1;
+    this.lastRead = records[records.length - 1].position;
+    for (const r of records) {
+      if (this.open && rotateIntervalMs > 0 && r.timestamp - this.open.firstTimestamp >= rotateIntervalMs) this.close();
+      const o = (this.open ??= { pieces: [], count: 0, firstOffset: r.offset, firstTimestamp: r.timestamp, openedAt: Date.now(), last: r.position });
+      o.pieces.push(`${r.value}\n`);
+      o.count++;
+      o.last = r.position;
+      if (o.count >= flushSize) this.close();
+    }
+  }
+
+  /**
+   * The lines path: read chunks of at most what the open object still takes, up to READ_BATCH
+   * records (waiting only for the first), then write what closed. `follow`: until `signal`
+   * aborts, closing an idle object on the wall clock; else until the log has no more.
+   */
+  private async copyLines(signal: AbortSignal, follow: boolean): Promise<void> {
+    const { log, topic, partition, flushSize, rotateIntervalMs } = this.o;
+    const readLines = log.readLines!.bind(log);
+    while (!follow || !signal.aborted) {
+      let read = 0;
+      while (read < READ_BATCH) {
+        const idleDue = this.open && rotateIntervalMs > 0 ? this.open.openedAt + rotateIntervalMs - Date.now() : MAX_WAIT_MS;
+        const waitMs = follow && read === 0 ? Math.max(0, Math.min(MAX_WAIT_MS, idleDue)) : 0;
+        const chunk = await readLines(topic, partition, this.nextToRead, { maxRecords: flushSize - (this.open?.count ?? 0), waitMs, signal: follow ? signal : undefined });
+        if (!chunk) break;
+        read += chunk.count;
+        const windowStart = this.open?.firstTimestamp ?? chunk.firstTimestamp;
+        if (rotateIntervalMs > 0 && chunk.maxTimestamp - windowStart >= rotateIntervalMs) {
+          // The time window closes inside this chunk: place its records one by one.
+          const exact = { kind: 'at', position: String(chunk.firstOffset) } as const;
+          for await (const records of log.read(topic, partition, exact, { maxRecords: chunk.count, follow: false })) {
+            this.addRecords(records.filter((r) => r.offset <= chunk.lastOffset));
+            if (records[records.length - 1].offset >= chunk.lastOffset) break;
+          }
+          continue;
+        }
+        const o = (this.open ??= { pieces: [], count: 0, firstOffset: chunk.firstOffset, firstTimestamp: chunk.firstTimestamp, openedAt: Date.now(), last: '' });
+        o.pieces.push(chunk.lines);
+        o.count += chunk.count;
+        o.last = String(chunk.lastOffset);
+        this.nextToRead = chunk.lastOffset + 1;
+        this.lastRead = o.last;
+        if (o.count >= flushSize) this.close();
+      }
+      if (!follow && read === 0) break;
+      if (follow && read === 0 && this.open && rotateIntervalMs > 0 && Date.now() >= this.open.openedAt + rotateIntervalMs) this.close();
+      await this.write();
+      await this.maybeCommit(false);
+    }
+  }
+
   /** Close the open object (it is written by the next `write`). */
   private close(): void {
-    if (this.buffer.length === 0) return;
+    const o = this.open;
+    if (!o) return;
+    this.open = undefined;
     const { topic, partition } = this.o;
-    const records = this.buffer;
-    this.buffer = [];
-    let body = '';
-    for (const r of records) body += `${r.value}\n`;
-    this.closed.push({ key: objectKey(topic, partition, records[0].offset), body, records: records.length, last: records[records.length - 1].position });
+    const [only] = o.pieces;
+    const body =
+      o.pieces.length === 1 ? only : o.pieces.every((p) => typeof p === 'string') ? o.pieces.join('') : Buffer.concat(o.pieces.map((p) => (typeof p === 'string' ? Buffer.from(p) : p)));
+    this.closed.push({ key: objectKey(topic, partition, o.firstOffset), body, records: o.count, last: o.last });
   }
 
   /**
@@ -137,7 +209,7 @@ export class PartitionWriter {
     await previous;
   }
 
-  private async writeObjects(objects: { key: string; body: string; records: number; last: string }[]): Promise<void> {
+  private async writeObjects(objects: { key: string; body: string | Buffer; records: number; last: string }[]): Promise<void> {
     const { store, topic } = this.o;
     if (store.putAll) await store.putAll(objects);
     else for (const o of objects) await store.put(o.key, o.body);
@@ -164,7 +236,7 @@ export class PartitionWriter {
     const { log, group, topic, partition } = this.o;
     await log.commitPositions(group, [{ topic, partition, position }]);
     const end = (await log.bounds(topic, partition)).nextOffset;
-    lagGauge.set({ topic, partition: String(partition) }, Math.max(0, end - this.nextToRead + this.buffer.length));
+    lagGauge.set({ topic, partition: String(partition) }, Math.max(0, end - this.nextToRead + (this.open?.count ?? 0)));
   }
 }
 

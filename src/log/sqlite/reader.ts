@@ -1,5 +1,5 @@
 import { PinpipeError } from '../../core/errors.js';
-import type { LogRecord, ReadOptions, ReadStart } from '../log.js';
+import type { LineChunk, LogRecord, ReadLinesOptions, ReadOptions, ReadStart } from '../log.js';
 import { parsePosition } from './positions.js';
 import type { RecordRow, Statements } from './statements.js';
 import { storeOp } from './store-error.js';
@@ -40,6 +40,24 @@ export async function* readPartition(ctx: ReaderContext, topic: TopicState, part
     }
     if (!follow) return; // caught up: the end as of this query
     await part.wakeup.wait(ctx.pollIntervalMs, signal);
+  }
+}
+
+/** Log.readLines: one chunk of lines from `fromOffset`, waiting up to `waitMs` (commits in this process wake it, others are polled). */
+export async function readLineChunk(ctx: ReaderContext, topic: TopicState, part: PartState, fromOffset: number, opts: ReadLinesOptions): Promise<LineChunk | undefined> {
+  const max = Math.max(1, Math.floor(opts.maxRecords));
+  const deadline = Date.now() + (opts.waitMs ?? 0);
+  for (;;) {
+    if (ctx.isClosed()) return undefined;
+    if (topic.deleted) throw new PinpipeError('TOPIC_NOT_FOUND', `Topic ${topic.info.name} was deleted.`);
+    const [count, first, last, maxTimestamp, lines] = storeOp('read', () => ctx.stmts.readLines.get(part.tp, fromOffset, max)) ?? [0, null, null, null, null];
+    if (count > 0 && first !== null && last !== null && maxTimestamp !== null && lines !== null) {
+      const firstTimestamp = storeOp('read', () => ctx.stmts.timestampAt.get(part.tp, first)) ?? maxTimestamp;
+      return { count, firstOffset: first, lastOffset: last, firstTimestamp, maxTimestamp, lines };
+    }
+    const left = deadline - Date.now();
+    if (left <= 0 || opts.signal?.aborted) return undefined;
+    await part.wakeup.wait(Math.min(left, ctx.pollIntervalMs), opts.signal);
   }
 }
 

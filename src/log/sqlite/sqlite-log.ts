@@ -1,12 +1,12 @@
 import { rootLogger, type Logger } from '../../core/logger.js';
 import { PinpipeError } from '../../core/errors.js';
 import { assertName } from '../../core/names.js';
-import type { AppendRecord, AppendResult, CreateTopicOptions, Log, LogRecord, ReadOptions, ReadStart, TopicInfo } from '../log.js';
+import type { AppendRecord, AppendResult, CreateTopicOptions, LineChunk, Log, LogRecord, ReadLinesOptions, ReadOptions, ReadStart, TopicInfo } from '../log.js';
 import { AppendPipeline } from './append-pipeline.js';
 import { BatchBuilder } from './batch-builder.js';
 import { logMetrics } from './log-metrics.js';
 import { compareOffsetPositions, parsePosition } from './positions.js';
-import { readPartition, startOffset } from './reader.js';
+import { readLineChunk, readPartition, startOffset, type ReaderContext } from './reader.js';
 import { openDatabase, type Db, type FsyncMode } from './schema.js';
 import { prepareStatements, type Statements } from './statements.js';
 import { storeError, storeOp } from './store-error.js';
@@ -156,12 +156,18 @@ export class SqliteLog implements Log {
       const t = this.requireTopic(topic, false);
       const part = this.requirePartition(t, partition);
       const from = storeOp('read', () => startOffset(this.stmts, part, start));
-      return readPartition({ stmts: this.stmts, pollIntervalMs: this.pollIntervalMs, isClosed: () => this.closed }, t, part, from, opts);
+      return readPartition(this.readerContext(), t, part, from, opts);
     } catch (err) {
       return (async function* failed(): AsyncGenerator<LogRecord[]> {
         throw err;
       })();
     }
+  }
+
+  async readLines(topic: string, partition: number, fromOffset: number, opts: ReadLinesOptions): Promise<LineChunk | undefined> {
+    this.assertOpen();
+    const t = this.requireTopic(topic, false);
+    return readLineChunk(this.readerContext(), t, this.requirePartition(t, partition), fromOffset, opts);
   }
 
   async bounds(topic: string, partition: number): Promise<{ first?: string; last?: string; count: number; nextOffset: number }> {
@@ -190,6 +196,10 @@ export class SqliteLog implements Log {
     if (!t) return new Map();
     const rows = storeOp('fetchPositions', () => this.stmts.selectPositions.all(group, t.id));
     return new Map(rows.map((r) => [r.partition, String(r.off)]));
+  }
+
+  private readerContext(): ReaderContext {
+    return { stmts: this.stmts, pollIntervalMs: this.pollIntervalMs, isClosed: () => this.closed };
   }
 
   comparePositions(a: string, b: string): number {

@@ -21,6 +21,14 @@ export function prepareStatements(db: Db) {
     // No timestamp index (it would slow every append): a timestamp start scans the partition once.
     offsetAtTimestamp: db.prepare<[number, number], number>('SELECT off FROM records WHERE tp = ? AND ts >= ? ORDER BY off LIMIT 1').pluck(),
     readBatch: db.prepare<[number, number, number], RecordRow>('SELECT off, key, value, ts, appended_at FROM records WHERE tp = ? AND off >= ? ORDER BY off LIMIT ?').raw(),
+    // One chunk of values as lines, joined by SQLite itself (CAST: the UTF-8 bytes, with no JS string per record).
+    readLines: db
+      .prepare<[number, number, number], [number, number | null, number | null, number | null, Buffer | null]>(
+        `SELECT count(*), min(off), max(off), max(ts), CAST(group_concat(value, char(10) ORDER BY off) || char(10) AS BLOB)
+         FROM (SELECT off, ts, value FROM records WHERE tp = ? AND off >= ? ORDER BY off LIMIT ?)`,
+      )
+      .raw(),
+    timestampAt: db.prepare<[number, number], number>('SELECT ts FROM records WHERE tp = ? AND off = ?').pluck(),
     selectPositions: db.prepare<[string, number], { partition: number; off: number }>('SELECT partition, off FROM consumer_positions WHERE group_name = ? AND topic_id = ?'),
   };
 }
