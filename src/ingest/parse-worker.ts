@@ -1,9 +1,12 @@
 /** A parse thread of the produce API: turns produce bodies into the log's columns off the event loop (see ProduceParser). */
 import { serveThread } from '../core/worker-thread.js';
-import { encodeValues, parseProduceBody } from './produce-body.js';
+import { parseProduceBody } from './produce-body.js';
 import type { ParseRequest } from './produce-parser.js';
 
 serveThread<ParseRequest>((req) => {
-  const parsed = parseProduceBody(Buffer.from(req.body.buffer, req.body.byteOffset, req.body.byteLength).toString('utf8'), req.pathPartition, req.limits);
-  return { result: parsed, transfer: encodeValues(parsed) };
+  const parsed = parseProduceBody(req.body, req.pathPartition, req.limits);
+  const { bytes, starts, ends } = parsed;
+  // The values are mostly the body's own bytes: hand the body back rather than copy it (when it owns its memory).
+  const owned = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+  return { result: parsed, transfer: [...(owned ? [bytes.buffer as ArrayBuffer] : []), starts.buffer as ArrayBuffer, ends.buffer as ArrayBuffer] };
 });

@@ -1,18 +1,24 @@
+import { isUtf8 } from 'node:buffer';
 import { PinpipeError, type ErrorKind } from '../core/errors.js';
+import { valueSpans } from './json-spans.js';
 
 export interface ProduceLimits {
   maxRecordsPerRequest: number;
   maxRecordBytes: number;
 }
 
-/** A REST Proxy v2 produce body, parsed: the valid records as columns for the log, and each refused record's error. */
+/**
+ * A REST Proxy v2 produce body, parsed: the valid records as columns for the log, and each refused
+ * record's error. Value j is `bytes[starts[j], ends[j])`: where the client sent it compact, its own
+ * bytes (the body itself, no copy); otherwise its re-serialisation, after the body.
+ */
 export interface ParsedProduce {
   /** Records in the request. */
   count: number;
-  /** The valid records' values as JSON text, in request order (or, after encodeValues, empty). */
-  values: string[];
-  /** After encodeValues: the values as UTF-8, one after another; value i is bytes[ends[i-1] ?? 0 .. ends[i]). */
-  encoded?: { bytes: Uint8Array; ends: Uint32Array };
+  /** The valid records' values as UTF-8 JSON text, in request order. */
+  bytes: Uint8Array;
+  starts: Uint32Array;
+  ends: Uint32Array;
   /** Their keys as JSON text (null: no key); null when no valid record has a key. */
   keys: (string | null)[] | null;
   /** Their explicit partitions; null when none has one. */
@@ -44,15 +50,40 @@ export function parseJsonBody(text: string): unknown {
   }
 }
 
+/** The first byte a JSON value of this JS value's type starts with (a check that a span is the value JSON.parse saw). */
+function startsLike(c: number, v: unknown): boolean {
+  if (v === null) return c === 0x6e; // n
+  switch (typeof v) {
+    case 'string':
+      return c === 0x22;
+    case 'boolean':
+      return c === (v ? 0x74 : 0x66);
+    case 'number':
+      return c === 0x2d || (c >= 0x30 && c <= 0x39);
+    default:
+      return c === (Array.isArray(v) ? 0x5b : 0x7b);
+  }
+}
+
 /**
- * Parse a produce body (JSON text) into what the log stores: each record's value and key as
- * their JSON text, its partition (the path's, else the record's), or the per-record error that
- * replaces it. Request-level problems throw (INVALID_BODY, TOO_MANY_RECORDS). A pure function
- * of its input, so it runs the same on the event loop or in a parse thread.
+ * Parse a produce body into what the log stores: each record's value as compact JSON text — the
+ * bytes the client sent when they are compact already (as JavaScript and Java clients send them),
+ * else JSON.stringify of the parsed value (e.g. Python's `json.dumps`, which puts spaces after
+ * separators; also when a record's keys are written with escapes) — its key as JSON text, its partition (the path's, else the record's), or the
+ * per-record error that replaces it. Request-level problems throw (INVALID_BODY, TOO_MANY_RECORDS).
+ * A pure function of its input, so it runs the same on the event loop or in a parse thread.
  */
-export function parseProduceBody(text: string, pathPartition: number | undefined, limits: ProduceLimits): ParsedProduce {
-  const records = recordsOf(parseJsonBody(text), limits);
-  const out: ParsedProduce = { count: records.length, values: [], keys: null, partitions: null, slots: null, errors: [] };
+export function parseProduceBody(body: Uint8Array, pathPartition: number | undefined, limits: ProduceLimits): ParsedProduce {
+  if (!isUtf8(body)) throw new PinpipeError('INVALID_BODY', 'Request body is not valid UTF-8.');
+  const records = recordsOf(parseJsonBody(Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8')), limits);
+  const spans = valueSpans(body);
+  const usable = spans !== undefined && spans.starts.length === records.length;
+  const starts: number[] = [];
+  const ends: number[] = [];
+  /** Values that cannot be the body's bytes as they are: compacted or re-serialised, appended after the body. */
+  const extra: Uint8Array[] = [];
+  let extraBytes = 0;
+  const out = { count: records.length, keys: null, partitions: null, slots: null, errors: [] } as Omit<ParsedProduce, 'bytes' | 'starts' | 'ends'>;
   const refuse = (slot: number, kind: ErrorKind, message: string): void => {
     if (!out.slots) out.slots = Array.from({ length: slot }, (_, i) => i);
     out.errors.push({ slot, kind, message });
@@ -68,9 +99,16 @@ export function parseProduceBody(text: string, pathPartition: number | undefined
       refuse(i, 'INVALID_RECORD', 'Record has no "value".');
       continue;
     }
-    const value = JSON.stringify(rec.value);
+    let start = usable ? spans.starts[i] : -1;
+    let end = usable ? spans.ends[i] : -1;
+    if (start < 0 || !spans!.compact[i] || !startsLike(body[start], rec.value)) {
+      const text = Buffer.from(JSON.stringify(rec.value));
+      [start, end] = [body.length + extraBytes, body.length + extraBytes + text.length];
+      extra.push(text);
+      extraBytes += text.length;
+    }
     const key = rec.key === undefined || rec.key === null ? null : JSON.stringify(rec.key);
-    const bytes = (value.length + (key?.length ?? 0)) * 3 > limits.maxRecordBytes ? Buffer.byteLength(value) + (key ? Buffer.byteLength(key) : 0) : 0;
+    const bytes = end - start + (key === null ? 0 : Buffer.byteLength(key));
     if (bytes > limits.maxRecordBytes) {
       refuse(i, 'RECORD_TOO_LARGE', `Record is ${bytes} bytes; the limit is ${limits.maxRecordBytes}.`);
       continue;
@@ -83,34 +121,15 @@ export function parseProduceBody(text: string, pathPartition: number | undefined
       }
       partition ??= rec.partition as number;
     }
-    const n = out.values.length;
-    out.values.push(value);
+    const n = starts.length;
+    starts.push(start);
+    ends.push(end);
     if (key !== null) (out.keys ??= new Array<string | null>(n).fill(null))[n] = key;
     else out.keys?.push(null);
     if (partition !== null) (out.partitions ??= new Array<number | null>(n).fill(null))[n] = partition;
     else out.partitions?.push(null);
     out.slots?.push(i);
   }
-  return out;
-}
-
-/**
- * Replace the parsed values by their UTF-8 bytes in one buffer (cheap to hand to another thread:
- * one transferable buffer instead of a string per record). Returns the buffers to transfer.
- */
-export function encodeValues(parsed: ParsedProduce): ArrayBuffer[] {
-  let chars = 0;
-  for (const v of parsed.values) chars += v.length;
-  // Not from Buffer's shared pool, so the buffer can be transferred; UTF-8 takes at most 3 bytes per UTF-16 unit.
-  const scratch = Buffer.allocUnsafeSlow(chars * 3);
-  const ends = new Uint32Array(parsed.values.length);
-  let at = 0;
-  for (let i = 0; i < parsed.values.length; i++) {
-    at += scratch.write(parsed.values[i], at);
-    ends[i] = at;
-  }
-  const bytes = new Uint8Array(scratch.buffer.slice(0, at)); // exact size: a view handed on clones its whole buffer
-  parsed.encoded = { bytes, ends };
-  parsed.values = [];
-  return [bytes.buffer, ends.buffer];
+  const all = extraBytes === 0 ? body : Buffer.concat([body, ...extra]);
+  return { ...out, bytes: all, starts: Uint32Array.from(starts), ends: Uint32Array.from(ends) };
 }

@@ -40,7 +40,7 @@ export class ProduceParser {
   /** The body's records (see parseProduceBody); request-level problems reject with their PinpipeError. */
   async parse(body: Buffer, pathPartition: number | undefined): Promise<ParsedProduce> {
     const limits = this.opts.limits;
-    if (this.threads.length === 0 || body.length < this.opts.inlineBelowBytes) return parseProduceBody(body.toString('utf8'), pathPartition, limits);
+    if (this.threads.length === 0 || body.length < this.opts.inlineBelowBytes) return parseProduceBody(body, pathPartition, limits);
     let thread = this.threads[0];
     for (const t of this.threads) if (t.pending < thread.pending) thread = t;
     try {

@@ -54,14 +54,10 @@ export function registerProduceRoutes(app: FastifyInstance, log: Log, topics: To
       offsets[e.slot] = failed(err);
       recordErrors.inc({ code: String(err.spec.restCode) });
     }
-    const { values, encoded, keys, partitions, slots } = parsed;
-    const n = encoded ? encoded.ends.length : values.length;
-    if (n > 0) {
-      const appends: AppendRecord[] = new Array(n);
-      for (let j = 0; j < n; j++) {
-        const value = encoded ? encoded.bytes.subarray(j === 0 ? 0 : encoded.ends[j - 1], encoded.ends[j]) : values[j];
-        appends[j] = { value, key: keys?.[j] ?? null, partition: partitions?.[j] ?? undefined };
-      }
+    const { bytes, starts, ends, keys, partitions, slots } = parsed;
+    if (starts.length > 0) {
+      const appends: AppendRecord[] = new Array(starts.length);
+      for (let j = 0; j < starts.length; j++) appends[j] = { value: bytes.subarray(starts[j], ends[j]), key: keys?.[j] ?? null, partition: partitions?.[j] ?? undefined };
       const results = await log.append(topic, appends);
       let ok = 0;
       for (let j = 0; j < results.length; j++) {
