@@ -41,7 +41,7 @@ async function main(): Promise<void> {
     results.baseline.single = await load(baseline.url, single);
     results.baseline.batch = await load(baseline.url, batch);
     await baseline.stop();
-    const pinpipe = await startServer(['--import', 'tsx', 'src/cli/main.ts', '--data-dir', dir, 'up', '--no-sink', '--port', '0'], { PINPIPE_LOG_FSYNC: 'full' });
+    const pinpipe = await startServer(['--import', 'tsx', 'src/cli/main.ts', '--data-dir', dir, 'up', '--no-sink', '--no-stream', '--no-batch', '--port', '0'], { PINPIPE_LOG_FSYNC: 'full' });
     await load(pinpipe.url, single); // warm-up: topic creation, JIT
     results.pinpipe.single = await load(pinpipe.url, single);
     results.pinpipe.batch = await load(pinpipe.url, batch);

@@ -17,10 +17,10 @@ const VALUE = Buffer.from('"value"');
 
 /** A record's value in the body: bytes [start, end). `start` is -1 when the record has no plainly written "value" member. */
 export interface ValueSpans {
-  starts: Int32Array;
-  ends: Int32Array;
-  /** 1 when the value holds no whitespace outside its strings (it is compact as sent). */
-  compact: Uint8Array;
+  starts: number[];
+  ends: number[];
+  /** True when the value holds no whitespace outside its strings (it is compact as sent). */
+  compact: boolean[];
 }
 
 function skipSpace(b: Uint8Array, i: number): number {
@@ -59,8 +59,16 @@ function valueEnd(b: Uint8Array, i: number, space: { seen: boolean }): number {
   return i;
 }
 
-const same = (b: Uint8Array, start: number, end: number, word: Uint8Array): boolean => end - start === word.length && word.every((c, k) => b[start + k] === c);
-const hasEscape = (b: Uint8Array, start: number, end: number): boolean => b.subarray(start, end).includes(BACKSLASH);
+function same(b: Uint8Array, start: number, end: number, word: Uint8Array): boolean {
+  if (end - start !== word.length) return false;
+  for (let k = 0; k < word.length; k++) if (b[start + k] !== word[k]) return false;
+  return true;
+}
+
+function hasEscape(b: Uint8Array, start: number, end: number): boolean {
+  for (let k = start; k < end; k++) if (b[k] === BACKSLASH) return true;
+  return false;
+}
 
 /**
  * The value spans of the elements of the body's `records` array (the last such member, as
@@ -90,13 +98,11 @@ export function valueSpans(b: Uint8Array): ValueSpans | undefined {
 
 /** The spans of the array at `i` and the index after it. */
 function recordSpans(b: Uint8Array, i: number): [ValueSpans, number] {
-  const starts: number[] = [];
-  const ends: number[] = [];
-  const compact: number[] = [];
+  const spans: ValueSpans = { starts: [], ends: [], compact: [] };
   const ignored = { seen: false };
   for (i++; ; ) {
     i = skipSpace(b, i);
-    if (b[i] === CLOSE_ARRAY) return [{ starts: Int32Array.from(starts), ends: Int32Array.from(ends), compact: Uint8Array.from(compact) }, i + 1];
+    if (b[i] === CLOSE_ARRAY) return [spans, i + 1];
     if (b[i] === COMMA) {
       i++;
       continue;
@@ -129,8 +135,8 @@ function recordSpans(b: Uint8Array, i: number): [ValueSpans, number] {
       }
       if (escaped) start = -1; // a key written with escapes may decode to "value": leave it to JSON.parse
     }
-    starts.push(start);
-    ends.push(end);
-    compact.push(spaced ? 0 : 1);
+    spans.starts.push(start);
+    spans.ends.push(end);
+    spans.compact.push(!spaced);
   }
 }

@@ -5,8 +5,8 @@ import type { ParseRequest } from './produce-parser.js';
 
 serveThread<ParseRequest>((req) => {
   const parsed = parseProduceBody(req.body, req.pathPartition, req.limits);
-  const { bytes, starts, ends } = parsed;
+  const { bytes } = parsed;
   // The values are mostly the body's own bytes: hand the body back rather than copy it (when it owns its memory).
   const owned = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
-  return { result: parsed, transfer: [...(owned ? [bytes.buffer as ArrayBuffer] : []), starts.buffer as ArrayBuffer, ends.buffer as ArrayBuffer] };
+  return { result: parsed, transfer: owned ? [bytes.buffer as ArrayBuffer] : [] };
 });

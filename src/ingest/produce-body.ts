@@ -17,8 +17,8 @@ export interface ParsedProduce {
   count: number;
   /** The valid records' values as UTF-8 JSON text, in request order. */
   bytes: Uint8Array;
-  starts: Uint32Array;
-  ends: Uint32Array;
+  starts: number[];
+  ends: number[];
   /** Their keys as JSON text (null: no key); null when no valid record has a key. */
   keys: (string | null)[] | null;
   /** Their explicit partitions; null when none has one. */
@@ -131,5 +131,5 @@ export function parseProduceBody(body: Uint8Array, pathPartition: number | undef
     out.slots?.push(i);
   }
   const all = extraBytes === 0 ? body : Buffer.concat([body, ...extra]);
-  return { ...out, bytes: all, starts: Uint32Array.from(starts), ends: Uint32Array.from(ends) };
+  return { ...out, bytes: all, starts, ends };
 }
