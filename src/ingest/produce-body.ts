@@ -75,61 +75,63 @@ function startsLike(c: number, v: unknown): boolean {
  */
 export function parseProduceBody(body: Uint8Array, pathPartition: number | undefined, limits: ProduceLimits): ParsedProduce {
   if (!isUtf8(body)) throw new PinpipeError('INVALID_BODY', 'Request body is not valid UTF-8.');
-  const records = recordsOf(parseJsonBody(Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8')), limits);
+  const text = (Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength)).toString('utf8');
+  const records = recordsOf(parseJsonBody(text), limits);
   const spans = valueSpans(body);
   const usable = spans !== undefined && spans.starts.length === records.length;
-  const starts: number[] = [];
-  const ends: number[] = [];
-  /** Values that cannot be the body's bytes as they are: compacted or re-serialised, appended after the body. */
+  const out: ParsedProduce = { count: records.length, bytes: body, starts: [], ends: [], keys: null, partitions: null, slots: null, errors: [] };
+  /** Values that are not the body's bytes as they are (re-serialised), appended after the body. */
   const extra: Uint8Array[] = [];
   let extraBytes = 0;
-  const out = { count: records.length, keys: null, partitions: null, slots: null, errors: [] } as Omit<ParsedProduce, 'bytes' | 'starts' | 'ends'>;
-  const refuse = (slot: number, kind: ErrorKind, message: string): void => {
-    if (!out.slots) out.slots = Array.from({ length: slot }, (_, i) => i);
-    out.errors.push({ slot, kind, message });
-  };
   for (let i = 0; i < records.length; i++) {
     const r = records[i];
     if (r === null || typeof r !== 'object' || Array.isArray(r)) {
-      refuse(i, 'INVALID_RECORD', 'Each record must be a JSON object with a "value".');
+      refuse(out, i, 'INVALID_RECORD', 'Each record must be a JSON object with a "value".');
       continue;
     }
     const rec = r as { key?: unknown; value?: unknown; partition?: unknown };
     if (!('value' in rec)) {
-      refuse(i, 'INVALID_RECORD', 'Record has no "value".');
+      refuse(out, i, 'INVALID_RECORD', 'Record has no "value".');
       continue;
     }
     let start = usable ? spans.starts[i] : -1;
     let end = usable ? spans.ends[i] : -1;
     if (start < 0 || !spans!.compact[i] || !startsLike(body[start], rec.value)) {
-      const text = Buffer.from(JSON.stringify(rec.value));
-      [start, end] = [body.length + extraBytes, body.length + extraBytes + text.length];
-      extra.push(text);
-      extraBytes += text.length;
+      const json = Buffer.from(JSON.stringify(rec.value));
+      start = body.length + extraBytes;
+      end = start + json.length;
+      extra.push(json);
+      extraBytes += json.length;
     }
     const key = rec.key === undefined || rec.key === null ? null : JSON.stringify(rec.key);
     const bytes = end - start + (key === null ? 0 : Buffer.byteLength(key));
     if (bytes > limits.maxRecordBytes) {
-      refuse(i, 'RECORD_TOO_LARGE', `Record is ${bytes} bytes; the limit is ${limits.maxRecordBytes}.`);
+      refuse(out, i, 'RECORD_TOO_LARGE', `Record is ${bytes} bytes; the limit is ${limits.maxRecordBytes}.`);
       continue;
     }
     let partition = pathPartition ?? null;
     if (rec.partition !== undefined && rec.partition !== null) {
       if (!Number.isInteger(rec.partition) || (rec.partition as number) < 0) {
-        refuse(i, 'INVALID_RECORD', 'Record "partition" must be a non-negative integer.');
+        refuse(out, i, 'INVALID_RECORD', 'Record "partition" must be a non-negative integer.');
         continue;
       }
       partition ??= rec.partition as number;
     }
-    const n = starts.length;
-    starts.push(start);
-    ends.push(end);
+    const n = out.starts.length;
+    out.starts.push(start);
+    out.ends.push(end);
     if (key !== null) (out.keys ??= new Array<string | null>(n).fill(null))[n] = key;
     else out.keys?.push(null);
     if (partition !== null) (out.partitions ??= new Array<number | null>(n).fill(null))[n] = partition;
     else out.partitions?.push(null);
     out.slots?.push(i);
   }
-  const all = extraBytes === 0 ? body : Buffer.concat([body, ...extra]);
-  return { ...out, bytes: all, starts, ends };
+  if (extraBytes > 0) out.bytes = Buffer.concat([body, ...extra]);
+  return out;
+}
+
+/** Record `slot`'s error; from the first one on, `slots` maps the valid records to their request index. */
+function refuse(out: ParsedProduce, slot: number, kind: ErrorKind, message: string): void {
+  if (!out.slots) out.slots = Array.from({ length: slot }, (_, i) => i);
+  out.errors.push({ slot, kind, message });
 }
