@@ -25,14 +25,32 @@ export class BatchBuilder {
   gen = 0;
   private readonly touchedParts: PartState[] = [];
   private readonly touchedTopics: TopicState[] = [];
+  /** Bytes of the batch being built already packed into its `bytes`. */
+  private packed = 0;
 
   constructor(private readonly stmts: Statements) {}
 
   /** The rows of `batch` (undefined when no record is valid), with every caller's outcome set. */
   build(batch: readonly PendingAppend[], now: number): AppendColumns | undefined {
     let total = 0;
-    for (const p of batch) total += p.records.length;
-    const cols: AppendColumns = { count: 0, tp: new Float64Array(total), off: new Float64Array(total), ts: new Float64Array(total), key: [], value: [], now };
+    let byteTotal = 0;
+    for (const p of batch) {
+      total += p.records.length;
+      for (const r of p.records) if (r.value instanceof Uint8Array) byteTotal += r.value.byteLength;
+    }
+    const cols: AppendColumns = {
+      count: 0,
+      tp: new Float64Array(total),
+      off: new Float64Array(total),
+      ts: new Float64Array(total),
+      key: [],
+      value: [],
+      bytes: new Uint8Array(byteTotal),
+      byteStart: new Float64Array(total),
+      byteEnd: new Float64Array(total),
+      now,
+    };
+    this.packed = 0;
     for (const p of batch) {
       const t = p.topic;
       if (t.deleted) {
@@ -110,7 +128,15 @@ export class BatchBuilder {
     cols.off[i] = off;
     cols.ts[i] = ts;
     cols.key.push(key);
-    cols.value.push(r.value);
+    if (typeof r.value === 'string') {
+      cols.value.push(r.value);
+    } else {
+      cols.value.push(null);
+      cols.bytes.set(r.value, this.packed);
+      cols.byteStart[i] = this.packed;
+      this.packed += r.value.byteLength;
+      cols.byteEnd[i] = this.packed;
+    }
     if (t.batchCount++ === 0) this.touchedTopics.push(t);
     return { partition, position: String(off) };
   }

@@ -7,8 +7,16 @@ export interface AppendColumns {
   off: Float64Array;
   ts: Float64Array;
   key: (string | null)[];
-  /** Text, or UTF-8 bytes (stored as text by the insert's CAST). */
-  value: (string | Uint8Array)[];
+  /** Values given as text; null where the value is UTF-8 bytes in `bytes`. */
+  value: (string | null)[];
+  /**
+   * Values given as bytes, packed into one buffer per group commit (a view handed to another
+   * thread copies its whole backing buffer, often an 8 KiB pool); row i's are
+   * `bytes[byteStart[i], byteEnd[i])`, stored as text by the insert's CAST.
+   */
+  bytes: Uint8Array;
+  byteStart: Float64Array;
+  byteEnd: Float64Array;
   /** appended_at of every row. */
   now: number;
 }

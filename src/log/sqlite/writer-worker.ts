@@ -22,7 +22,7 @@ const append = db.transaction((c: AppendColumns): number => {
     args[j] = c.tp[i];
     args[j + 1] = c.off[i];
     args[j + 2] = c.key[i];
-    args[j + 3] = c.value[i];
+    args[j + 3] = c.value[i] ?? c.bytes.subarray(c.byteStart[i], c.byteEnd[i]);
     args[j + 4] = c.ts[i];
     args[j + 5] = c.now;
     if (++rows === INSERT_CHUNK) {
