@@ -42,7 +42,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const consumers = new ConsumerManager(log, config.api.consumerInstanceTimeoutMs);
   app.addHook('onClose', async () => consumers.close());
 
-  const parser = new ProduceParser({ threads: config.api.parseThreads, inlineBelowBytes: config.api.parseInlineBelowBytes, limits: config.api });
+  const limits = { maxRecordsPerRequest: config.api.maxRecordsPerRequest, maxRecordBytes: config.api.maxRecordBytes };
+  const parser = new ProduceParser({ threads: config.api.parseThreads, inlineBelowBytes: config.api.parseInlineBelowBytes, limits });
   app.addHook('onClose', async () => parser.close());
   registerProduceRoutes(app, log, topics, parser);
   registerTopicRoutes(app, log, topics);
