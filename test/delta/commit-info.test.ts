@@ -1,32 +1,22 @@
 import assert from 'node:assert/strict';
-import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
-import { openDuckDB, type Sql } from '../../src/core/duckdb.js';
+import { describe, it } from 'node:test';
 import { commitKey, DeltaTable, parseCommit } from '../../src/delta/index.js';
-import { tempStore, type TempStore } from './temp-store.js';
+import { useDeltaFixture } from './temp-store.js';
 
-let sql: Sql;
-let tmp: TempStore;
-before(async () => {
-  sql = await openDuckDB();
-});
-after(() => sql.close());
-beforeEach(async () => {
-  tmp = await tempStore();
-});
-afterEach(() => tmp.cleanup());
+const fx = useDeltaFixture();
 
 describe('commitInfo extras', () => {
   it('writes extra commitInfo fields next to the txn, and the standard fields win a clash', async () => {
-    const t = await DeltaTable.create(tmp.store, 'tables/ci', { sql, columns: [{ name: 'v', type: 'long' }] });
+    const t = await DeltaTable.create(fx.tmp.store, 'tables/ci', { sql: fx.sql, columns: [{ name: 'v', type: 'long' }] });
     const r = await t.append('SELECT 1 AS v', { txn: { appId: 'job', version: 3 }, commitInfo: { positions: { '0': '41' }, operation: 'NOT MINE' } });
     assert.equal(r.committed, true);
-    const actions = parseCommit((await tmp.store.get(commitKey('tables/ci', r.version))).toString('utf8'), r.version);
+    const actions = parseCommit((await fx.tmp.store.get(commitKey('tables/ci', r.version))).toString('utf8'), r.version);
     const info = actions.find((a) => a.commitInfo)?.commitInfo;
     assert.deepEqual(info?.positions, { '0': '41' });
     assert.equal(info?.operation, 'WRITE');
     assert.deepEqual(actions.find((a) => a.txn)?.txn?.version, 3);
     const plain = await t.append('SELECT 2 AS v');
-    const again = parseCommit((await tmp.store.get(commitKey('tables/ci', plain.version))).toString('utf8'), plain.version);
+    const again = parseCommit((await fx.tmp.store.get(commitKey('tables/ci', plain.version))).toString('utf8'), plain.version);
     assert.equal('positions' in (again.find((a) => a.commitInfo)?.commitInfo ?? {}), false);
   });
 });

@@ -2,27 +2,18 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
-import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
-import { openDuckDB, sqlString, type Sql } from '../../src/core/duckdb.js';
+import { after, before, describe, it } from 'node:test';
+import { sqlString } from '../../src/core/duckdb.js';
 import { DeltaTable, listLog } from '../../src/delta/index.js';
 import { canonicalRows, readDeltaTableIndependently, sortRows } from '../helpers/independent-delta.js';
-import { tempStore, type TempStore } from './temp-store.js';
+import { useDeltaFixture } from './temp-store.js';
 
 const LOOP = join(import.meta.dirname, 'fixtures/commit-loop.ts');
 
-let sql: Sql;
-let tmp: TempStore;
-before(async () => {
-  sql = await openDuckDB();
-});
-after(() => sql.close());
-beforeEach(async () => {
-  tmp = await tempStore();
-});
-afterEach(() => tmp.cleanup());
+const fx = useDeltaFixture();
 
 function startLoop(table: string, id: number, count?: number): { child: ChildProcess; versions: number[]; done: Promise<number | null> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', LOOP, tmp.dir, table, String(id), ...(count ? [String(count)] : [])], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', LOOP, fx.tmp.dir, table, String(id), ...(count ? [String(count)] : [])], { stdio: ['ignore', 'pipe', 'inherit'] });
   const versions: number[] = [];
   let buf = '';
   child.stdout!.on('data', (d: Buffer) => {
@@ -36,35 +27,35 @@ function startLoop(table: string, id: number, count?: number): { child: ChildPro
 }
 
 async function assertHealthy(table: string): Promise<number> {
-  const listing = await listLog(tmp.store, table);
+  const listing = await listLog(fx.tmp.store, table);
   const versions = [...listing.commits.keys()].sort((a, b) => a - b);
   assert.deepEqual(versions, versions.map((_, i) => i), 'commit versions are contiguous from 0');
-  const t = await DeltaTable.open(tmp.store, table, { sql });
+  const t = await DeltaTable.open(fx.tmp.store, table, { sql: fx.sql });
   const snap = await t.snapshot();
   assert.equal(snap.version, versions.length - 1);
   const rows = await t.readRows<{ writer: number; seq: bigint }>();
   assert.equal(rows.length, snap.version, 'one row per commit after the create');
   const keys = new Set(rows.map((r) => `${r.writer}/${r.seq}`));
   assert.equal(keys.size, rows.length, 'no row was committed twice');
-  const independent = await readDeltaTableIndependently(join(tmp.dir, table));
+  const independent = await readDeltaTableIndependently(join(fx.tmp.dir, table));
   assert.deepEqual(sortRows(independent.rows), sortRows(canonicalRows(rows, independent.schema)));
   return snap.version;
 }
 
 describe('Delta commits and crashes', () => {
   it('ignores an uncommitted data file and leftover temp files; vacuum removes the orphan', async () => {
-    const t = await DeltaTable.create(tmp.store, 'tables/t', { sql, columns: [{ name: 'v', type: 'long' }] });
+    const t = await DeltaTable.create(fx.tmp.store, 'tables/t', { sql: fx.sql, columns: [{ name: 'v', type: 'long' }] });
     await t.append('SELECT 1 AS v');
-    const tableDir = join(tmp.dir, 'tables/t');
+    const tableDir = join(fx.tmp.dir, 'tables/t');
     // A writer that died after writing its data file but before committing it:
     const orphan = join(tableDir, 'part-00000-00000000-0000-0000-0000-000000000000-c000.snappy.parquet');
-    await sql.exec(`COPY (SELECT 666::BIGINT AS v) TO ${sqlString(orphan)} (FORMAT parquet)`);
+    await fx.sql.exec(`COPY (SELECT 666::BIGINT AS v) TO ${sqlString(orphan)} (FORMAT parquet)`);
     // …and temp files of interrupted puts (a commit and a checkpoint pointer):
     await fs.writeFile(join(tableDir, '_delta_log', '.tmp-0123456789ab'), '{"add":{"path":"x"');
     await fs.writeFile(join(tableDir, '_delta_log', '00000000000000000002.json.tmp'), '{"add":{"path":"x"');
     await fs.writeFile(join(tableDir, '.tmp-ba9876543210'), 'partial');
 
-    const reader = await DeltaTable.open(tmp.store, 'tables/t', { sql });
+    const reader = await DeltaTable.open(fx.tmp.store, 'tables/t', { sql: fx.sql });
     assert.equal((await reader.snapshot()).version, 1);
     assert.deepEqual(await reader.readRows(), [{ v: 1n }]);
 

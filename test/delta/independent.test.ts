@@ -3,29 +3,19 @@
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
-import { openDuckDB, type Sql } from '../../src/core/duckdb.js';
+import { describe, it } from 'node:test';
 import { LocalObjectStore } from '../../src/lake/local/local-store.js';
 import { DeltaTable } from '../../src/delta/index.js';
 import { canonicalRows, readDeltaTableIndependently, sortRows } from '../helpers/independent-delta.js';
-import { tempStore, type TempStore } from './temp-store.js';
+import { useDeltaFixture } from './temp-store.js';
 
 const GOLDEN = resolve('../shared/fixtures/delta-golden');
 
-let sql: Sql;
-let tmp: TempStore;
-before(async () => {
-  sql = await openDuckDB();
-});
-after(() => sql.close());
-beforeEach(async () => {
-  tmp = await tempStore();
-});
-afterEach(() => tmp.cleanup());
+const fx = useDeltaFixture();
 
 /** Assert our view of `table` in `store` equals the independent reader's view of `dir`. */
 async function agree(store: LocalObjectStore, table: string, dir: string): Promise<void> {
-  const ours = await DeltaTable.open(store, table, { sql });
+  const ours = await DeltaTable.open(store, table, { sql: fx.sql });
   const snap = await ours.snapshot();
   const theirs = await readDeltaTableIndependently(dir);
   assert.equal(theirs.version, snap.version);
@@ -51,8 +41,8 @@ describe('independent reader agrees with ours', () => {
   }
 
   it('on a table of every type we write', async () => {
-    const t = await DeltaTable.create(tmp.store, 'all', {
-      sql,
+    const t = await DeltaTable.create(fx.tmp.store, 'all', {
+      sql: fx.sql,
       columns: [
         { name: 'ind', type: 'long' }, { name: 'country', type: 'string' }, { name: 'coordinates', type: { type: 'array', elementType: 'double', containsNull: true } },
         { name: 'timestamp', type: 'timestamp' }, { name: 'day', type: 'date' }, { name: 'age', type: 'integer' }, { name: 'ok', type: 'boolean' },
@@ -65,12 +55,12 @@ describe('independent reader agrees with ours', () => {
       (range % 60)::INTEGER AS age, range % 3 = 0 AS ok, (range * 1.125)::DECIMAL(12,3) AS amount, (range / 4)::FLOAT AS f,
       ('b' || range)::BLOB AS raw, {'a': 'x' || range, 'b': range} AS st FROM range(50)`);
     await t.append(`SELECT 999 AS ind`);
-    await agree(tmp.store, 'all', join(tmp.dir, 'all'));
+    await agree(fx.tmp.store, 'all', join(fx.tmp.dir, 'all'));
   });
 
   it('on partitioned, checkpointed, overwritten and optimized tables', async () => {
-    const t = await DeltaTable.create(tmp.store, 'p', {
-      sql,
+    const t = await DeltaTable.create(fx.tmp.store, 'p', {
+      sql: fx.sql,
       columns: [{ name: 'category', type: 'string' }, { name: 'year', type: 'integer' }, { name: 'ind', type: 'long' }, { name: 'at', type: 'timestamp' }],
       partitionColumns: ['category', 'year', 'at'],
     });
@@ -78,11 +68,11 @@ describe('independent reader agrees with ours', () => {
       await t.append(`SELECT ['art', 'diy-and-crafts', 'home decor/x', NULL][range % 4 + 1] AS category, (2018 + range % 3)::INTEGER AS year, range + ${i * 100} AS ind,
         CASE WHEN range % 5 = 0 THEN NULL ELSE TIMESTAMPTZ '2021-09-08 11:11:11.5+00' END AS at FROM range(12)`, { txn: { appId: 'job', version: i } });
     }
-    await agree(tmp.store, 'p', join(tmp.dir, 'p'));
-    assert.equal((await readDeltaTableIndependently(join(tmp.dir, 'p'))).checkpointVersion, 10);
+    await agree(fx.tmp.store, 'p', join(fx.tmp.dir, 'p'));
+    assert.equal((await readDeltaTableIndependently(join(fx.tmp.dir, 'p'))).checkpointVersion, 10);
     await t.optimize();
-    await agree(tmp.store, 'p', join(tmp.dir, 'p'));
+    await agree(fx.tmp.store, 'p', join(fx.tmp.dir, 'p'));
     await t.overwrite(`SELECT 'quotes' AS category, 2022 AS year, 1 AS ind, NULL::TIMESTAMPTZ AS at`);
-    await agree(tmp.store, 'p', join(tmp.dir, 'p'));
+    await agree(fx.tmp.store, 'p', join(fx.tmp.dir, 'p'));
   });
 });

@@ -1,21 +1,11 @@
 import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
-import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
-import { openDuckDB, type Sql } from '../../src/core/duckdb.js';
+import { before, describe, it } from 'node:test';
 import { DeltaTable, parseStats } from '../../src/delta/index.js';
-import { tempStore, type TempStore } from './temp-store.js';
+import { useDeltaFixture } from './temp-store.js';
 
-let sql: Sql;
-let tmp: TempStore;
-before(async () => {
-  sql = await openDuckDB();
-});
-after(() => sql.close());
-beforeEach(async () => {
-  tmp = await tempStore();
-});
-afterEach(() => tmp.cleanup());
+const fx = useDeltaFixture();
 
 async function sortedRows(t: DeltaTable): Promise<string[]> {
   return (await t.readRows()).map((r) => JSON.stringify(r, (_k, v) => (typeof v === 'bigint' ? String(v) : v))).sort();
@@ -23,7 +13,7 @@ async function sortedRows(t: DeltaTable): Promise<string[]> {
 
 describe('Delta maintenance', () => {
   it('optimize compacts small files into one without changing the rows', async () => {
-    const t = await DeltaTable.create(tmp.store, 'tables/t', { sql, columns: [{ name: 'v', type: 'long' }, { name: 's', type: 'string' }] });
+    const t = await DeltaTable.create(fx.tmp.store, 'tables/t', { sql: fx.sql, columns: [{ name: 'v', type: 'long' }, { name: 's', type: 'string' }] });
     for (let i = 0; i < 12; i++) await t.append(`SELECT range AS v, 'row ' || range AS s FROM range(${i * 10}, ${i * 10 + 10})`);
     const before = await sortedRows(t);
     const r = await t.optimize();
@@ -36,16 +26,16 @@ describe('Delta maintenance', () => {
     assert.deepEqual(await sortedRows(t), before);
     assert.equal(await t.optimize(), undefined, 'nothing left to compact');
 
-    const names = async (): Promise<string[]> => (await fs.readdir(join(tmp.dir, 'tables/t'))).filter((n) => n.endsWith('.parquet'));
+    const names = async (): Promise<string[]> => (await fs.readdir(join(fx.tmp.dir, 'tables/t'))).filter((n) => n.endsWith('.parquet'));
     assert.equal((await names()).length, 13);
     const v = await t.vacuum({ retentionMs: 0 });
     assert.equal(v.deleted.length, 12);
     assert.deepEqual(await names(), [snap.files[0].path]);
-    assert.deepEqual(await sortedRows(await DeltaTable.open(tmp.store, 'tables/t', { sql })), before);
+    assert.deepEqual(await sortedRows(await DeltaTable.open(fx.tmp.store, 'tables/t', { sql: fx.sql })), before);
   });
 
   it('optimize works per partition and leaves big files alone', async () => {
-    const t = await DeltaTable.create(tmp.store, 'p', { sql, columns: [{ name: 'k', type: 'string' }, { name: 'v', type: 'long' }], partitionColumns: ['k'] });
+    const t = await DeltaTable.create(fx.tmp.store, 'p', { sql: fx.sql, columns: [{ name: 'k', type: 'string' }, { name: 'v', type: 'long' }], partitionColumns: ['k'] });
     for (let i = 0; i < 3; i++) await t.append(`SELECT CASE WHEN range % 2 = 0 THEN 'even' ELSE 'odd' END AS k, range + ${i * 100} AS v FROM range(10)`);
     await t.append(`SELECT NULL::VARCHAR AS k, range AS v FROM range(5)`);
     await t.append(`SELECT 'big' AS k, range AS v FROM range(100000)`);
@@ -61,7 +51,7 @@ describe('Delta maintenance', () => {
   });
 
   it('vacuum keeps files younger than the retention and files still referenced', async () => {
-    const t = await DeltaTable.create(tmp.store, 't', { sql, columns: [{ name: 'v', type: 'long' }] });
+    const t = await DeltaTable.create(fx.tmp.store, 't', { sql: fx.sql, columns: [{ name: 'v', type: 'long' }] });
     await t.append('SELECT 1 AS v');
     await t.overwrite('SELECT 2 AS v');
     assert.deepEqual((await t.vacuum({ retentionMs: 60_000 })).deleted, []);
@@ -69,6 +59,6 @@ describe('Delta maintenance', () => {
     const v = await t.vacuum({ retentionMs: 60_000, now: later });
     assert.equal(v.deleted.length, 1);
     assert.deepEqual(await t.readRows(), [{ v: 2n }]);
-    assert.equal((await fs.readdir(join(tmp.dir, 't/_delta_log'))).length, 3);
+    assert.equal((await fs.readdir(join(fx.tmp.dir, 't/_delta_log'))).length, 3);
   });
 });

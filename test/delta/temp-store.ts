@@ -2,6 +2,8 @@
 import { promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, afterEach, before, beforeEach } from 'node:test';
+import { openDuckDB, type Sql } from '../../src/core/duckdb.js';
 import { LocalObjectStore } from '../../src/lake/local/local-store.js';
 import type { ObjectInfo, ObjectStore, PutOptions } from '../../src/lake/object-store.js';
 
@@ -47,4 +49,31 @@ export class WrappedStore implements ObjectStore {
   localPath(key: string): Promise<string> {
     return this.inner.localPath(key);
   }
+}
+
+/**
+ * The hooks every Delta test file needs — one DuckDB for the file, a fresh temp store per test —
+ * registered once; read `fx.sql` and `fx.tmp` inside tests.
+ */
+export function useDeltaFixture(): { readonly sql: Sql; readonly tmp: TempStore } {
+  let sql: Sql | undefined;
+  let tmp: TempStore | undefined;
+  before(async () => {
+    sql = await openDuckDB();
+  });
+  after(() => sql?.close());
+  beforeEach(async () => {
+    tmp = await tempStore();
+  });
+  afterEach(() => tmp?.cleanup());
+  return {
+    get sql(): Sql {
+      if (!sql) throw new Error('fx.sql is only set inside tests');
+      return sql;
+    },
+    get tmp(): TempStore {
+      if (!tmp) throw new Error('fx.tmp is only set inside tests');
+      return tmp;
+    },
+  };
 }

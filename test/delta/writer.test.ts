@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
-import { openDuckDB, type Sql } from '../../src/core/duckdb.js';
+import { describe, it } from 'node:test';
 import { isError } from '../../src/core/errors.js';
 import { columnsFromQuery, DeltaTable, parseStats } from '../../src/delta/index.js';
-import { tempStore, WrappedStore, type TempStore } from './temp-store.js';
+import { WrappedStore, useDeltaFixture } from './temp-store.js';
 
 const ALL_TYPES = `SELECT * FROM (VALUES
   (1::BIGINT, 'a', [1.5, 2.0]::DOUBLE[], TIMESTAMPTZ '2020-01-01 10:00:00.123456+00', DATE '2020-02-03', 1.25::DECIMAL(10,2), true, 'x'::BLOB, 1.5::FLOAT, 7::INTEGER, {'k': 1}, MAP {'a': 'b'}),
@@ -11,32 +10,23 @@ const ALL_TYPES = `SELECT * FROM (VALUES
   (3, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)
 ) t(ind, name, coords, ts, d, dec, flag, bin, f, small, st, m)`;
 
-let sql: Sql;
-let tmp: TempStore;
-before(async () => {
-  sql = await openDuckDB();
-});
-after(() => sql.close());
-beforeEach(async () => {
-  tmp = await tempStore();
-});
-afterEach(() => tmp.cleanup());
+const fx = useDeltaFixture();
 
 describe('DeltaTable writer', () => {
   it('round-trips every supported type and records correct stats', async () => {
-    const columns = await columnsFromQuery(sql, ALL_TYPES);
+    const columns = await columnsFromQuery(fx.sql, ALL_TYPES);
     assert.deepEqual(
       columns.map((c) => c.type),
       ['long', 'string', { type: 'array', elementType: 'double', containsNull: true }, 'timestamp', 'date', 'decimal(10,2)', 'boolean', 'binary', 'float', 'integer',
         { type: 'struct', fields: [{ name: 'k', type: 'integer', nullable: true, metadata: {} }] }, { type: 'map', keyType: 'string', valueType: 'string', valueContainsNull: true }],
     );
-    const t = await DeltaTable.create(tmp.store, 'tables/all', { sql, columns });
+    const t = await DeltaTable.create(fx.tmp.store, 'tables/all', { sql: fx.sql, columns });
     const r = await t.append(ALL_TYPES);
     assert.deepEqual([r.version, r.committed], [1, true]);
-    const expected = await sql.all(`SELECT * FROM (${ALL_TYPES}) ORDER BY ind`);
+    const expected = await fx.sql.all(`SELECT * FROM (${ALL_TYPES}) ORDER BY ind`);
     await t.registerView('all_types');
-    assert.deepEqual(await sql.all('SELECT * FROM all_types ORDER BY ind'), expected);
-    const types = await sql.all<{ column_type: string }>('DESCRIBE all_types');
+    assert.deepEqual(await fx.sql.all('SELECT * FROM all_types ORDER BY ind'), expected);
+    const types = await fx.sql.all<{ column_type: string }>('DESCRIBE all_types');
     assert.deepEqual(types.map((x) => x.column_type), ['BIGINT', 'VARCHAR', 'DOUBLE[]', 'TIMESTAMP WITH TIME ZONE', 'DATE', 'DECIMAL(10,2)', 'BOOLEAN', 'BLOB', 'FLOAT', 'INTEGER', 'STRUCT(k INTEGER)', 'MAP(VARCHAR, VARCHAR)']);
 
     const [file] = (await t.snapshot()).files;
@@ -50,37 +40,37 @@ describe('DeltaTable writer', () => {
   });
 
   it('writes zone-less DuckDB timestamps as UTC instants and widens integers', async () => {
-    const t = await DeltaTable.create(tmp.store, 't', { sql, columns: [{ name: 'id', type: 'long' }, { name: 'at', type: 'timestamp' }, { name: 'x', type: 'double' }] });
+    const t = await DeltaTable.create(fx.tmp.store, 't', { sql: fx.sql, columns: [{ name: 'id', type: 'long' }, { name: 'at', type: 'timestamp' }, { name: 'x', type: 'double' }] });
     await t.append(`SELECT 1::INTEGER AS id, TIMESTAMP '2021-06-01 12:00:00' AS at, 2::INTEGER AS x`);
     const rows = await t.readRows();
     assert.deepEqual(rows, [{ id: 1n, at: new Date('2021-06-01T12:00:00Z'), x: 2 }]);
   });
 
   it('rejects data that does not fit the schema', async () => {
-    const t = await DeltaTable.create(tmp.store, 't', { sql, columns: [{ name: 'id', type: 'integer' }, { name: 'name', type: 'string', nullable: false }] });
+    const t = await DeltaTable.create(fx.tmp.store, 't', { sql: fx.sql, columns: [{ name: 'id', type: 'integer' }, { name: 'name', type: 'string', nullable: false }] });
     const mismatch = (err: unknown): boolean => isError(err, 'DELTA_SCHEMA_MISMATCH');
     await assert.rejects(t.append(`SELECT 1 AS id, 'a' AS name, 2 AS extra`), mismatch);
     await assert.rejects(t.append(`SELECT 1::BIGINT AS id, 'a' AS name`), /long/);
     await assert.rejects(t.append(`SELECT 1 AS id`), /not nullable/);
     await t.append(`SELECT 'b' AS name`); // missing nullable column → NULL, any column order
     assert.deepEqual(await t.readRows(), [{ id: null, name: 'b' }]);
-    await assert.rejects(DeltaTable.create(tmp.store, 't', { sql, columns: [{ name: 'id', type: 'long' }] }), (err: unknown) => isError(err, 'DELTA_TABLE_EXISTS'));
-    await assert.rejects(DeltaTable.open(tmp.store, 'nope', { sql }), (err: unknown) => isError(err, 'DELTA_TABLE_NOT_FOUND'));
-    assert.deepEqual([await DeltaTable.exists(tmp.store, 't'), await DeltaTable.exists(tmp.store, 'nope')], [true, false]);
-    assert.equal((await DeltaTable.create(tmp.store, 't', { sql, columns: [{ name: 'id', type: 'long' }], ifNotExists: true })).table, 't');
+    await assert.rejects(DeltaTable.create(fx.tmp.store, 't', { sql: fx.sql, columns: [{ name: 'id', type: 'long' }] }), (err: unknown) => isError(err, 'DELTA_TABLE_EXISTS'));
+    await assert.rejects(DeltaTable.open(fx.tmp.store, 'nope', { sql: fx.sql }), (err: unknown) => isError(err, 'DELTA_TABLE_NOT_FOUND'));
+    assert.deepEqual([await DeltaTable.exists(fx.tmp.store, 't'), await DeltaTable.exists(fx.tmp.store, 'nope')], [true, false]);
+    assert.equal((await DeltaTable.create(fx.tmp.store, 't', { sql: fx.sql, columns: [{ name: 'id', type: 'long' }], ifNotExists: true })).table, 't');
   });
 
   it('creates an empty table from a declared schema and reads it as a typed empty view', async () => {
-    const t = await DeltaTable.create(tmp.store, 'tables/empty', { sql, columns: [{ name: 'ind', type: 'long' }, { name: 'coordinates', type: { type: 'array', elementType: 'double', containsNull: true } }] });
+    const t = await DeltaTable.create(fx.tmp.store, 'tables/empty', { sql: fx.sql, columns: [{ name: 'ind', type: 'long' }, { name: 'coordinates', type: { type: 'array', elementType: 'double', containsNull: true } }] });
     await t.registerView('empty_t');
-    assert.deepEqual(await sql.all('SELECT count(*)::INTEGER AS n FROM empty_t'), [{ n: 0 }]);
-    assert.deepEqual((await sql.all<{ column_type: string }>('DESCRIBE empty_t')).map((c) => c.column_type), ['BIGINT', 'DOUBLE[]']);
+    assert.deepEqual(await fx.sql.all('SELECT count(*)::INTEGER AS n FROM empty_t'), [{ n: 0 }]);
+    assert.deepEqual((await fx.sql.all<{ column_type: string }>('DESCRIBE empty_t')).map((c) => c.column_type), ['BIGINT', 'DOUBLE[]']);
     const r = await t.append('SELECT 1 AS ind WHERE false');
     assert.equal(r.committed, false, 'an empty append commits nothing');
   });
 
   it('writes partitioned tables with typed, null and awkward partition values', async () => {
-    const t = await DeltaTable.create(tmp.store, 'p', { sql, columns: [{ name: 'k', type: 'string' }, { name: 'd', type: 'date' }, { name: 'v', type: 'long' }], partitionColumns: ['k', 'd'] });
+    const t = await DeltaTable.create(fx.tmp.store, 'p', { sql: fx.sql, columns: [{ name: 'k', type: 'string' }, { name: 'd', type: 'date' }, { name: 'v', type: 'long' }], partitionColumns: ['k', 'd'] });
     await t.append(`SELECT * FROM (VALUES ('a/b c%=?', DATE '2020-01-01', 1), (NULL, NULL, 2), ('x', DATE '2020-01-02', 3), ('x', DATE '2020-01-02', 4)) t(k, d, v)`);
     const snap = await t.snapshot();
     assert.equal(snap.files.length, 3);
@@ -99,7 +89,7 @@ describe('DeltaTable writer', () => {
   });
 
   it('time-travels to earlier versions', async () => {
-    const t = await DeltaTable.create(tmp.store, 't', { sql, columns: [{ name: 'v', type: 'long' }] });
+    const t = await DeltaTable.create(fx.tmp.store, 't', { sql: fx.sql, columns: [{ name: 'v', type: 'long' }] });
     for (let i = 1; i <= 3; i++) await t.append(`SELECT ${i} AS v`);
     await t.overwrite(`SELECT 100 AS v`);
     const at = async (v: number): Promise<number[]> => (await t.readRows<{ v: bigint }>(await t.snapshot(v))).map((r) => Number(r.v)).sort((a, b) => a - b);
@@ -113,7 +103,7 @@ describe('DeltaTable writer', () => {
   });
 
   it('commits a txn once: a replayed batch is detected, not duplicated', async () => {
-    const t = await DeltaTable.create(tmp.store, 't', { sql, columns: [{ name: 'v', type: 'long' }] });
+    const t = await DeltaTable.create(fx.tmp.store, 't', { sql: fx.sql, columns: [{ name: 'v', type: 'long' }] });
     assert.equal((await t.snapshot()).txnVersion('job'), undefined);
     const a = await t.append('SELECT 1 AS v', { txn: { appId: 'job', version: 0 } });
     const b = await t.append('SELECT 1 AS v', { txn: { appId: 'job', version: 0 } });
@@ -124,37 +114,37 @@ describe('DeltaTable writer', () => {
     assert.equal(snap.txnVersion('job'), 1);
     assert.deepEqual(snap.txns, { job: 1 });
     assert.equal((await t.readRows()).length, 2);
-    const other = await DeltaTable.open(tmp.store, 't', { sql });
+    const other = await DeltaTable.open(fx.tmp.store, 't', { sql: fx.sql });
     assert.equal((await other.append('SELECT 1 AS v', { txn: { appId: 'job', version: 1 } })).committed, false);
   });
 
   it('writes through a non-local store with temp files and put()', async () => {
-    const store = new WrappedStore(tmp.store);
-    const t = await DeltaTable.create(store, 't', { sql, columns: [{ name: 'v', type: 'long' }, { name: 's', type: 'string' }] });
+    const store = new WrappedStore(fx.tmp.store);
+    const t = await DeltaTable.create(store, 't', { sql: fx.sql, columns: [{ name: 'v', type: 'long' }, { name: 's', type: 'string' }] });
     await t.append(`SELECT range AS v, 's' || range AS s FROM range(1000)`);
     assert.equal(store.puts, 3, 'commit 0, the data file and commit 1 were put');
-    const rows = await (await DeltaTable.open(tmp.store, 't', { sql })).readRows();
+    const rows = await (await DeltaTable.open(fx.tmp.store, 't', { sql: fx.sql })).readRows();
     assert.equal(rows.length, 1000);
   });
 
   it('reads but refuses to write tables that need a newer writer, invariants, or are append-only', async () => {
     const schemaString = JSON.stringify({ type: 'struct', fields: [{ name: 'v', type: 'long', nullable: true, metadata: {} }] });
     const metaData = { id: 'x', format: { provider: 'parquet', options: {} }, schemaString, partitionColumns: [], configuration: {} };
-    await tmp.store.put('w7/_delta_log/00000000000000000000.json', [{ protocol: { minReaderVersion: 1, minWriterVersion: 7, writerFeatures: [] } }, { metaData }].map((a) => JSON.stringify(a)).join('\n'));
-    const t = await DeltaTable.open(tmp.store, 'w7', { sql });
+    await fx.tmp.store.put('w7/_delta_log/00000000000000000000.json', [{ protocol: { minReaderVersion: 1, minWriterVersion: 7, writerFeatures: [] } }, { metaData }].map((a) => JSON.stringify(a)).join('\n'));
+    const t = await DeltaTable.open(fx.tmp.store, 'w7', { sql: fx.sql });
     assert.deepEqual(await t.readRows(), []);
     await assert.rejects(t.append('SELECT 1 AS v'), (err: unknown) => isError(err, 'DELTA_PROTOCOL_UNSUPPORTED'));
     const inv = JSON.stringify({ type: 'struct', fields: [{ name: 'v', type: 'long', nullable: true, metadata: { 'delta.invariants': '{"expression":{"expression":"v > 0"}}' } }] });
-    await tmp.store.put('inv/_delta_log/00000000000000000000.json', [{ protocol: { minReaderVersion: 1, minWriterVersion: 2 } }, { metaData: { ...metaData, schemaString: inv } }].map((a) => JSON.stringify(a)).join('\n'));
-    await assert.rejects((await DeltaTable.open(tmp.store, 'inv', { sql })).append('SELECT 1 AS v'), /invariants/);
-    const ao = await DeltaTable.create(tmp.store, 'ao', { sql, columns: [{ name: 'v', type: 'long' }], configuration: { 'delta.appendOnly': 'true' } });
+    await fx.tmp.store.put('inv/_delta_log/00000000000000000000.json', [{ protocol: { minReaderVersion: 1, minWriterVersion: 2 } }, { metaData: { ...metaData, schemaString: inv } }].map((a) => JSON.stringify(a)).join('\n'));
+    await assert.rejects((await DeltaTable.open(fx.tmp.store, 'inv', { sql: fx.sql })).append('SELECT 1 AS v'), /invariants/);
+    const ao = await DeltaTable.create(fx.tmp.store, 'ao', { sql: fx.sql, columns: [{ name: 'v', type: 'long' }], configuration: { 'delta.appendOnly': 'true' } });
     await ao.append('SELECT 1 AS v');
     await assert.rejects(ao.overwrite('SELECT 2 AS v'), /append-only/);
   });
 
   it('refreshes a cached snapshot with only the new commits', async () => {
-    const writer = await DeltaTable.create(tmp.store, 't', { sql, columns: [{ name: 'v', type: 'long' }] });
-    const reader = await DeltaTable.open(tmp.store, 't', { sql });
+    const writer = await DeltaTable.create(fx.tmp.store, 't', { sql: fx.sql, columns: [{ name: 'v', type: 'long' }] });
+    const reader = await DeltaTable.open(fx.tmp.store, 't', { sql: fx.sql });
     const first = await reader.snapshot();
     await writer.append('SELECT 1 AS v');
     await writer.append('SELECT 2 AS v');
