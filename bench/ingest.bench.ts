@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateRow } from '../src/emulator/index.js';
-import { fmt, startServer, table } from './lib.js';
+import { fmt, processCpuMs, startServer, table } from './lib.js';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
@@ -20,7 +20,8 @@ function bodies(): { single: string; batch: string } {
   return { single, batch: JSON.stringify({ records: records.slice(0, 500) }) };
 }
 
-async function load(url: string, body: string): Promise<{ rps: number; p50: number; p99: number; errors: number }> {
+async function load(url: string, body: string, pid?: number): Promise<{ rps: number; p50: number; p99: number; errors: number; cpuUsPerRequest?: number }> {
+  const cpu0 = processCpuMs(pid);
   const r = await autocannon({
     url: `${url}/topics/pinterest.pin`,
     method: 'POST',
@@ -29,7 +30,9 @@ async function load(url: string, body: string): Promise<{ rps: number; p50: numb
     connections,
     duration: seconds,
   });
-  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx };
+  const cpu1 = processCpuMs(pid);
+  const cpuUsPerRequest = cpu0 !== undefined && cpu1 !== undefined && r.requests.total > 0 ? ((cpu1 - cpu0) * 1000) / r.requests.total : undefined;
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx, cpuUsPerRequest };
 }
 
 async function main(): Promise<void> {
@@ -38,13 +41,13 @@ async function main(): Promise<void> {
   const results: Record<string, Record<string, Awaited<ReturnType<typeof load>>>> = { baseline: {}, pinpipe: {} };
   try {
     const baseline = await startServer(['bench/baseline-server.mjs']);
-    results.baseline.single = await load(baseline.url, single);
-    results.baseline.batch = await load(baseline.url, batch);
+    results.baseline.single = await load(baseline.url, single, baseline.proc.pid);
+    results.baseline.batch = await load(baseline.url, batch, baseline.proc.pid);
     await baseline.stop();
     const pinpipe = await startServer(['--import', 'tsx', 'src/cli/main.ts', '--data-dir', dir, 'up', '--no-sink', '--no-stream', '--no-batch', '--port', '0'], { PINPIPE_LOG_FSYNC: 'full' });
     await load(pinpipe.url, single); // warm-up: topic creation, JIT
-    results.pinpipe.single = await load(pinpipe.url, single);
-    results.pinpipe.batch = await load(pinpipe.url, batch);
+    results.pinpipe.single = await load(pinpipe.url, single, pinpipe.proc.pid);
+    results.pinpipe.batch = await load(pinpipe.url, batch, pinpipe.proc.pid);
     await pinpipe.stop();
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -53,10 +56,11 @@ async function main(): Promise<void> {
   const row = (name: string, k: 'single' | 'batch', per: number) => {
     const b = results.baseline[k];
     const p = results.pinpipe[k];
-    return [name, fmt(b.rps * per), fmt(p.rps * per), `${((p.rps / b.rps) * 100).toFixed(0)}%`, `${p.p50} / ${p.p99}`, `${b.p50} / ${b.p99}`, p.errors];
+    const cpu = (x: { cpuUsPerRequest?: number }) => (x.cpuUsPerRequest === undefined ? 'n/a' : fmt(x.cpuUsPerRequest));
+    return [name, fmt(b.rps * per), fmt(p.rps * per), `${((p.rps / b.rps) * 100).toFixed(0)}%`, `${p.p50} / ${p.p99}`, `${b.p50} / ${b.p99}`, `${cpu(p)} / ${cpu(b)}`, p.errors];
   };
   table(
-    ['scenario', 'baseline (bare node:http)', 'pinpipe', 'pinpipe / baseline', 'pinpipe p50 / p99 ms', 'baseline p50 / p99 ms', 'errors'],
+    ['scenario', 'baseline (bare node:http)', 'pinpipe', 'pinpipe / baseline', 'pinpipe p50 / p99 ms', 'baseline p50 / p99 ms', 'server CPU µs/request pinpipe / baseline', 'errors'],
     [row('1-record POSTs (requests/s)', 'single', 1), row('500-record POSTs (records/s)', 'batch', 500)],
   );
 }
