@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { parentPort, Worker, type ResourceLimits } from 'node:worker_threads';
+import { parentPort, Worker } from 'node:worker_threads';
 import { ERRORS, PinpipeError, type ErrorKind } from './errors.js';
 
 /**
@@ -10,14 +10,22 @@ import { ERRORS, PinpipeError, type ErrorKind } from './errors.js';
  * CommonJS (no `import.meta.resolve`).
  * @example spawnThread(import.meta.url, './writer-worker', { path })
  */
-export function spawnThread(callerUrl: string, entry: string, workerData: unknown, resourceLimits?: ResourceLimits): Worker {
-  if (!callerUrl.endsWith('.ts')) return new Worker(new URL(`${entry}.js`, callerUrl), { workerData, resourceLimits });
+export function spawnThread(callerUrl: string, entry: string, workerData: unknown): Worker {
+  if (!callerUrl.endsWith('.ts')) return new Worker(new URL(`${entry}.js`, callerUrl), { workerData });
   const url = new URL(`${entry}.ts`, callerUrl);
   const code =
     typeof import.meta.resolve === 'function'
       ? `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((m) => { m.register(); return import(${JSON.stringify(url.href)}); })`
       : `require(${JSON.stringify(createRequire(import.meta.url).resolve('tsx/cjs/api'))}).register(); require(${JSON.stringify(fileURLToPath(url))});`;
-  return new Worker(code, { eval: true, workerData, resourceLimits });
+  return new Worker(code, { eval: true, workerData });
+}
+
+/**
+ * The buffer to transfer with `view` (handing it over without a copy), or none when the view does
+ * not own all of its memory (a slice of Node's shared pool must never be detached).
+ */
+export function transferOf(view: Uint8Array): ArrayBuffer[] {
+  return view.byteOffset === 0 && view.byteLength === view.buffer.byteLength ? [view.buffer as ArrayBuffer] : [];
 }
 
 /** What a thread answers to one call (id 0 announces that it is ready). */

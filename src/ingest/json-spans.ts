@@ -100,6 +100,7 @@ export function valueSpans(b: Uint8Array): ValueSpans | undefined {
 function recordSpans(b: Uint8Array, i: number): [ValueSpans, number] {
   const spans: ValueSpans = { starts: [], ends: [], compact: [] };
   const ignored = { seen: false };
+  const space = { seen: false };
   for (i++; ; ) {
     i = skipSpace(b, i);
     if (b[i] === CLOSE_ARRAY) return [spans, i + 1];
@@ -128,7 +129,7 @@ function recordSpans(b: Uint8Array, i: number): [ValueSpans, number] {
         escaped ||= hasEscape(b, i, keyEnd);
         const isValue = same(b, i, keyEnd, VALUE);
         i = skipSpace(b, skipSpace(b, keyEnd) + 1);
-        const space = { seen: false };
+        space.seen = false;
         const vEnd = valueEnd(b, i, space);
         if (isValue) [start, end, spaced] = [i, vEnd, space.seen]; // the last one wins, as in JSON.parse
         i = vEnd;

@@ -1,12 +1,10 @@
 /** A parse thread of the produce API: turns produce bodies into the log's columns off the event loop (see ProduceParser). */
-import { serveThread } from '../core/worker-thread.js';
+import { serveThread, transferOf } from '../core/worker-thread.js';
 import { parseProduceBody } from './produce-body.js';
 import type { ParseRequest } from './produce-parser.js';
 
 serveThread<ParseRequest>((req) => {
   const parsed = parseProduceBody(req.body, req.pathPartition, req.limits);
-  const { bytes } = parsed;
-  // The values are mostly the body's own bytes: hand the body back rather than copy it (when it owns its memory).
-  const owned = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
-  return { result: parsed, transfer: owned ? [bytes.buffer as ArrayBuffer] : [] };
+  // The values are mostly the body's own bytes: hand the body back rather than copy it.
+  return { result: parsed, transfer: transferOf(parsed.bytes) };
 });

@@ -66,12 +66,13 @@ function startsLike(c: number, v: unknown): boolean {
 }
 
 /**
- * Parse a produce body into what the log stores: each record's value as compact JSON text — the
- * bytes the client sent when they are compact already (as JavaScript and Java clients send them),
- * else JSON.stringify of the parsed value (e.g. Python's `json.dumps`, which puts spaces after
- * separators; also when a record's keys are written with escapes) — its key as JSON text, its partition (the path's, else the record's), or the
- * per-record error that replaces it. Request-level problems throw (INVALID_BODY, TOO_MANY_RECORDS).
- * A pure function of its input, so it runs the same on the event loop or in a parse thread.
+ * Parse a produce body into what the log stores, per record: its value as compact JSON text (the
+ * bytes the client sent when they are compact already, as JavaScript and Java clients send them;
+ * else JSON.stringify of the parsed value, e.g. for Python's `json.dumps`, which puts spaces after
+ * separators, or when the record's keys are written with escapes), its key as JSON text and its
+ * partition (the path's, else the record's) — or the per-record error that replaces it.
+ * Request-level problems throw (INVALID_BODY, TOO_MANY_RECORDS). A pure function of its input,
+ * so it runs the same on the event loop or in a parse thread.
  */
 export function parseProduceBody(body: Uint8Array, pathPartition: number | undefined, limits: ProduceLimits): ParsedProduce {
   if (!isUtf8(body)) throw new PinpipeError('INVALID_BODY', 'Request body is not valid UTF-8.');

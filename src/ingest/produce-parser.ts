@@ -1,5 +1,5 @@
 import { PinpipeError } from '../core/errors.js';
-import { spawnThread, ThreadCallError, ThreadClient } from '../core/worker-thread.js';
+import { spawnThread, ThreadCallError, ThreadClient, transferOf } from '../core/worker-thread.js';
 import { parseProduceBody, type ParsedProduce, type ProduceLimits } from './produce-body.js';
 
 /** One body for a parse thread. */
@@ -40,9 +40,8 @@ export class ProduceParser {
     let thread = this.threads[0];
     for (const t of this.threads) if (t.pending < thread.pending) thread = t;
     try {
-      // A body that owns its whole memory (Fastify concatenates large bodies into a fresh buffer) is handed over, not copied.
-      const owned = body.byteOffset === 0 && body.byteLength === body.buffer.byteLength;
-      return await thread.call<ParsedProduce>({ body, pathPartition, limits }, owned ? [body.buffer as ArrayBuffer] : undefined);
+      // Fastify concatenates a large body into a fresh buffer: it is handed over, not copied.
+      return await thread.call<ParsedProduce>({ body, pathPartition, limits }, transferOf(body));
     } catch (err) {
       throw err instanceof ThreadCallError ? err.unwrap() : err;
     }

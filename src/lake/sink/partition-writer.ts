@@ -32,6 +32,15 @@ interface OpenObject {
   last: string;
 }
 
+const openObject = (firstOffset: number, firstTimestamp: number): OpenObject => ({ pieces: [], count: 0, firstOffset, firstTimestamp, openedAt: Date.now(), last: '' });
+
+/** An object's body from its pieces: one piece as it is, strings joined, a mix as bytes. */
+function joinPieces(pieces: (string | Buffer)[]): string | Buffer {
+  if (pieces.length === 1) return pieces[0];
+  if (pieces.every((p) => typeof p === 'string')) return pieces.join('');
+  return Buffer.concat(pieces.map((p) => (typeof p === 'string' ? Buffer.from(p) : p)));
+}
+
 /** Records read before the objects closed meanwhile are written (together, so their fsyncs overlap). */
 const READ_BATCH = 2000;
 /** Longest a lines read waits for new records before looking at the idle rotation again. */
@@ -134,7 +143,7 @@ export class PartitionWriter {
     this.lastRead = records[records.length - 1].position;
     for (const r of records) {
       if (this.open && rotateIntervalMs > 0 && r.timestamp - this.open.firstTimestamp >= rotateIntervalMs) this.close();
-      const o = (this.open ??= { pieces: [], count: 0, firstOffset: r.offset, firstTimestamp: r.timestamp, openedAt: Date.now(), last: r.position });
+      const o = (this.open ??= openObject(r.offset, r.timestamp));
       o.pieces.push(`${r.value}\n`);
       o.count++;
       o.last = r.position;
@@ -168,7 +177,7 @@ export class PartitionWriter {
           }
           continue;
         }
-        const o = (this.open ??= { pieces: [], count: 0, firstOffset: chunk.firstOffset, firstTimestamp: chunk.firstTimestamp, openedAt: Date.now(), last: '' });
+        const o = (this.open ??= openObject(chunk.firstOffset, chunk.firstTimestamp));
         o.pieces.push(chunk.lines);
         o.count += chunk.count;
         o.last = String(chunk.lastOffset);
@@ -189,10 +198,7 @@ export class PartitionWriter {
     if (!o) return;
     this.open = undefined;
     const { topic, partition } = this.o;
-    const [only] = o.pieces;
-    const body =
-      o.pieces.length === 1 ? only : o.pieces.every((p) => typeof p === 'string') ? o.pieces.join('') : Buffer.concat(o.pieces.map((p) => (typeof p === 'string' ? Buffer.from(p) : p)));
-    this.closed.push({ key: objectKey(topic, partition, o.firstOffset), body, records: o.count, last: o.last });
+    this.closed.push({ key: objectKey(topic, partition, o.firstOffset), body: joinPieces(o.pieces), records: o.count, last: o.last });
   }
 
   /**
