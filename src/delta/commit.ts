@@ -1,7 +1,7 @@
 import { isError, PinpipeError } from '../core/errors.js';
 import type { ObjectStore } from '../lake/object-store.js';
 import { compact, decodePath, WRITER_VERSION, type Action, type AddFile, type CommitInfo, type RemoveFile } from './actions.js';
-import { commitKey } from './log-files.js';
+import { commitKey, readCommit } from './log-files.js';
 import { LogState, parseCommit } from './log-state.js';
 import type { DeltaType } from './schema.js';
 import { Snapshot } from './snapshot.js';
@@ -114,12 +114,10 @@ async function readNewCommits(store: ObjectStore, snap: Snapshot): Promise<{ sna
   const state = new LogState(snap.state);
   const winners: Action[][] = [];
   for (let v = snap.version + 1; ; v++) {
-    let text: string;
-    try {
-      text = (await store.get(commitKey(snap.table, v))).toString('utf8');
-    } catch (err) {
-      if (isError(err, 'OBJECT_NOT_FOUND') && v > snap.version + 1) break;
-      throw err;
+    const text = await readCommit(store, snap.table, v);
+    if (text === undefined) {
+      if (v > snap.version + 1) break;
+      throw new PinpipeError('OBJECT_NOT_FOUND', `Object ${commitKey(snap.table, v)} not found`);
     }
     const actions = parseCommit(text, v);
     state.applyCommit(v, actions);

@@ -3,7 +3,7 @@ import { isError, PinpipeError } from '../core/errors.js';
 import type { ObjectStore } from '../lake/object-store.js';
 import { readCheckpoint } from './checkpoint-reader.js';
 import { readLastCheckpoint } from './last-checkpoint.js';
-import { commitKey, listLog, type CheckpointFiles } from './log-files.js';
+import { listLog, readCommit, type CheckpointFiles } from './log-files.js';
 import { LogState, parseCommit } from './log-state.js';
 import { assertReadable, Snapshot } from './snapshot.js';
 import { tombstoneRetentionMs } from './table-config.js';
@@ -89,13 +89,8 @@ async function replayCommits(store: ObjectStore, table: string, state: LogState,
 export async function refreshSnapshot(store: ObjectStore, base: Snapshot): Promise<Snapshot> {
   let state: LogState | undefined;
   for (let v = base.version + 1; ; v++) {
-    let text: string;
-    try {
-      text = (await store.get(commitKey(base.table, v))).toString('utf8');
-    } catch (err) {
-      if (isError(err, 'OBJECT_NOT_FOUND')) break;
-      throw err;
-    }
+    const text = await readCommit(store, base.table, v);
+    if (text === undefined) break;
     state ??= new LogState(base.state);
     state.applyCommit(v, parseCommit(text, v));
   }

@@ -1,3 +1,4 @@
+import { isError } from '../core/errors.js';
 import type { ObjectStore } from '../lake/object-store.js';
 
 /** Where a table's log lives and how its files are named. */
@@ -36,6 +37,16 @@ export function commitKey(table: string, version: number): string {
 }
 
 /** Key of the classic single-part checkpoint for `version`. */
+/** The text of commit `version` of a table, or undefined when the commit file is not there. */
+export async function readCommit(store: ObjectStore, table: string, version: number): Promise<string | undefined> {
+  try {
+    return (await store.get(commitKey(table, version))).toString('utf8');
+  } catch (err) {
+    if (isError(err, 'OBJECT_NOT_FOUND')) return undefined;
+    throw err;
+  }
+}
+
 export function checkpointKey(table: string, version: number): string {
   return `${logPrefix(table)}${String(version).padStart(20, '0')}.checkpoint.parquet`;
 }

@@ -1,5 +1,5 @@
-import { isError, PinpipeError } from '../../core/errors.js';
-import { commitKey, parseCommit, type Snapshot } from '../../delta/index.js';
+import { PinpipeError } from '../../core/errors.js';
+import { parseCommit, readCommit, type Snapshot } from '../../delta/index.js';
 import type { ObjectStore } from '../../lake/object-store.js';
 import type { Watermarks } from './raw-objects.js';
 import type { RunMode } from './write-plan.js';
@@ -40,13 +40,8 @@ export interface BatchCommit {
 export async function readBatchCommit(store: ObjectStore, snapshot: Snapshot, job: string): Promise<BatchCommit | undefined> {
   if (snapshot.txnVersion(job) === undefined) return undefined;
   for (let v = snapshot.version; v >= 0; v--) {
-    let text: string;
-    try {
-      text = (await store.get(commitKey(snapshot.table, v))).toString('utf8');
-    } catch (err) {
-      if (isError(err, 'OBJECT_NOT_FOUND')) break;
-      throw err;
-    }
+    const text = await readCommit(store, snapshot.table, v);
+    if (text === undefined) break;
     for (const a of parseCommit(text, v)) {
       const state = a.commitInfo?.[STATE_FIELD] as BatchCommitState | undefined;
       if (state && typeof state === 'object' && state.job === job) return { version: v, timestamp: a.commitInfo!.timestamp, state };

@@ -1,5 +1,5 @@
-import { isError, PinpipeError } from '../../core/errors.js';
-import { commitKey, parseCommit, type DeltaTable } from '../../delta/index.js';
+import { PinpipeError } from '../../core/errors.js';
+import { parseCommit, readCommit, type DeltaTable } from '../../delta/index.js';
 import type { Log, LogRecord } from '../../log/log.js';
 
 /** The last record of a shard a micro-batch covered: its opaque log position and numeric offset. */
@@ -70,18 +70,11 @@ export async function readCheckpoint(table: DeltaTable, appId: string): Promise<
   if (batch === undefined) return undefined;
   for (let top = snap.version; top >= 0; top -= READ_BACK) {
     const versions = Array.from({ length: Math.min(READ_BACK, top + 1) }, (_, i) => top - i);
-    const texts = await Promise.all(
-      versions.map((v) =>
-        table.store.get(commitKey(table.table, v)).catch((err: unknown) => {
-          if (isError(err, 'OBJECT_NOT_FOUND')) return undefined;
-          throw err;
-        }),
-      ),
-    );
+    const texts = await Promise.all(versions.map((v) => readCommit(table.store, table.table, v)));
     for (let i = 0; i < versions.length; i++) {
       const text = texts[i];
       if (!text) throw missing(table, appId, batch, `commit ${versions[i]} is gone (log cleaned up?)`);
-      const actions = parseCommit(text.toString('utf8'), versions[i]);
+      const actions = parseCommit(text, versions[i]);
       const txn = actions.find((a) => a.txn?.appId === appId)?.txn;
       if (!txn) continue;
       const commitInfo = actions.find((a) => a.commitInfo)?.commitInfo;
