@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { LocalObjectStore } from '../../src/lake/local/local-store.js';
 import { DeltaTable, readLastCheckpoint } from '../../src/delta/index.js';
 import { readDeltaTableIndependently } from '../helpers/independent-delta.js';

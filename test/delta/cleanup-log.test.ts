@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { DeltaTable } from '../../src/delta/index.js';
 import { readDeltaTableIndependently } from '../helpers/independent-delta.js';
 import { useDeltaFixture } from './temp-store.js';

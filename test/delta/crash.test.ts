@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { sqlString } from '../../src/core/duckdb.js';
 import { DeltaTable, listLog } from '../../src/delta/index.js';
 import { canonicalRows, readDeltaTableIndependently, sortRows } from '../helpers/independent-delta.js';

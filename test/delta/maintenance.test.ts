@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
-import { before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { DeltaTable, parseStats } from '../../src/delta/index.js';
 import { useDeltaFixture } from './temp-store.js';
 
