@@ -107,12 +107,19 @@ function summarize(runs: Run[]): Summary {
 /** Median over rounds of pinpipe ÷ baseline within the round. */
 const pairedRatio = (p: Paired): number => median(p.pinpipe.map((run, i) => run.rps / p.baseline[i].rps));
 
-/** The connection count at which a server's median throughput is highest with p99 within the target. */
-function best(results: Paired[], who: 'baseline' | 'pinpipe'): { connections: number; s: Summary } | undefined {
-  let top: { connections: number; s: Summary } | undefined;
-  for (const p of results) {
-    const s = summarize(p[who]);
-    if (s.p99 <= P99_TARGET_MS && s.errors === 0 && (!top || s.rps > top.s.rps)) top = { connections: p.connections, s };
+/** A row of the report: one paired measurement and each server's summary of it. */
+interface Row {
+  p: Paired;
+  baseline: Summary;
+  pinpipe: Summary;
+}
+
+/** The row at which a server's median throughput is highest with p99 within the target. */
+function best(rows: Row[], who: 'baseline' | 'pinpipe'): Row | undefined {
+  let top: Row | undefined;
+  for (const r of rows) {
+    const s = r[who];
+    if (s.p99 <= P99_TARGET_MS && s.errors === 0 && (!top || s.rps > top[who].rps)) top = r;
   }
   return top;
 }
@@ -143,19 +150,18 @@ async function main(): Promise<void> {
     `\nIngest benchmark: ${rounds} paired rounds of ${seconds}s per row (baseline and pinpipe alternating), autocannon on the same machine; pinpipe durable (fsync on group commit).\n` +
       'Throughput and p50 are medians over the rounds, p99 the worst round, ratio the median of the per-round ratios.\n',
   );
+  const rows: Row[] = results.map((p) => ({ p, baseline: summarize(p.baseline), pinpipe: summarize(p.pinpipe) }));
   const cpu = (s: Summary) => (s.cpu === undefined ? 'n/a' : fmt(s.cpu));
   table(
     ['scenario', 'connections', 'baseline (bare node:http)', 'pinpipe', 'pinpipe / baseline', 'pinpipe p50 / p99 ms', 'baseline p50 / p99 ms', 'server CPU µs/request pinpipe / baseline', 'errors'],
-    results.map((p) => {
+    rows.map(({ p, baseline: b, pinpipe: q }) => {
       const per = p.scenario === 'batch' ? 500 : 1;
-      const b = summarize(p.baseline);
-      const q = summarize(p.pinpipe);
       const name = p.scenario === 'batch' ? '500-record POSTs (records/s)' : '1-record POSTs (requests/s)';
       return [name, p.connections, fmt(b.rps * per), fmt(q.rps * per), `${(pairedRatio(p) * 100).toFixed(0)}%`, `${q.p50} / ${q.p99}`, `${b.p50} / ${b.p99}`, `${cpu(q)} / ${cpu(b)}`, q.errors + b.errors];
     }),
   );
 
-  const singles = results.filter((p) => p.scenario === 'single');
+  const singles = rows.filter((r) => r.p.scenario === 'single');
   const b = best(singles, 'baseline');
   const q = best(singles, 'pinpipe');
   console.log(`\n1-record POSTs, each server at its best connection count with p99 ≤ ${P99_TARGET_MS} ms:`);
@@ -163,7 +169,9 @@ async function main(): Promise<void> {
     console.log(`  ${!q ? 'pinpipe' : 'the baseline'} kept p99 ≤ ${P99_TARGET_MS} ms at none of ${singleConnections.join(', ')} connections`);
     return;
   }
-  console.log(`  baseline ${fmt(b.s.rps)} req/s (${b.connections} connections, p99 ${b.s.p99} ms); pinpipe ${fmt(q.s.rps)} req/s (${q.connections} connections, p99 ${q.s.p99} ms) → ${((q.s.rps / b.s.rps) * 100).toFixed(0)}%`);
+  console.log(
+    `  baseline ${fmt(b.baseline.rps)} req/s (${b.p.connections} connections, p99 ${b.baseline.p99} ms); pinpipe ${fmt(q.pinpipe.rps)} req/s (${q.p.connections} connections, p99 ${q.pinpipe.p99} ms) → ${((q.pinpipe.rps / b.baseline.rps) * 100).toFixed(0)}%`,
+  );
 }
 
 await main();
