@@ -43,8 +43,4 @@ export async function startPinpipe(args: string[], env: Record<string, string> =
   };
 }
 
-/** Peers (python, kcat, chromium…) are optional on a developer machine and required in CI. */
-export function peerMissing(what: string): string | false {
-  if (process.env.PINPIPE_REQUIRE_PEERS === '1') throw new Error(`${what} is required (PINPIPE_REQUIRE_PEERS=1) but missing`);
-  return `${what} not available`;
-}
+export { peerMissing } from './peers/peer.js';

@@ -1,0 +1,2 @@
+export { freePort, peerCacheDir, peerMissing, waitFor } from './peer.js';
+export { pythonVenv, type PythonVenv } from './python-venv.js';
