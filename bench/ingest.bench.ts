@@ -130,7 +130,10 @@ async function main(): Promise<void> {
   const results: Paired[] = [];
   try {
     const baseline = await startServer(['bench/baseline-server.mjs']);
-    const pinpipe = await startServer(['--import', 'tsx', 'src/cli/main.ts', '--data-dir', dir, 'up', '--no-sink', '--no-stream', '--no-batch', '--port', '0'], { PINPIPE_LOG_FSYNC: 'full' });
+    const pinpipe = await startServer(
+      ['--import', 'tsx', 'src/cli/main.ts', '--data-dir', dir, 'up', '--no-sink', '--no-stream', '--no-batch', '--port', '0'],
+      { PINPIPE_LOG_FSYNC: 'full' },
+    );
     const servers: [Server, Server] = [
       { name: 'baseline', url: baseline.url, pid: baseline.proc.pid },
       { name: 'pinpipe', url: pinpipe.url, pid: pinpipe.proc.pid },
@@ -153,11 +156,31 @@ async function main(): Promise<void> {
   const rows: Row[] = results.map((p) => ({ p, baseline: summarize(p.baseline), pinpipe: summarize(p.pinpipe) }));
   const cpu = (s: Summary) => (s.cpu === undefined ? 'n/a' : fmt(s.cpu));
   table(
-    ['scenario', 'connections', 'baseline (bare node:http)', 'pinpipe', 'pinpipe / baseline', 'pinpipe p50 / p99 ms', 'baseline p50 / p99 ms', 'server CPU µs/request pinpipe / baseline', 'errors'],
+    [
+      'scenario',
+      'connections',
+      'baseline (bare node:http)',
+      'pinpipe',
+      'pinpipe / baseline',
+      'pinpipe p50 / p99 ms',
+      'baseline p50 / p99 ms',
+      'server CPU µs/request pinpipe / baseline',
+      'errors',
+    ],
     rows.map(({ p, baseline: b, pinpipe: q }) => {
       const per = p.scenario === 'batch' ? 500 : 1;
       const name = p.scenario === 'batch' ? '500-record POSTs (records/s)' : '1-record POSTs (requests/s)';
-      return [name, p.connections, fmt(b.rps * per), fmt(q.rps * per), `${(pairedRatio(p) * 100).toFixed(0)}%`, `${q.p50} / ${q.p99}`, `${b.p50} / ${b.p99}`, `${cpu(q)} / ${cpu(b)}`, q.errors + b.errors];
+      return [
+        name,
+        p.connections,
+        fmt(b.rps * per),
+        fmt(q.rps * per),
+        `${(pairedRatio(p) * 100).toFixed(0)}%`,
+        `${q.p50} / ${q.p99}`,
+        `${b.p50} / ${b.p99}`,
+        `${cpu(q)} / ${cpu(b)}`,
+        q.errors + b.errors,
+      ];
     }),
   );
 

@@ -25,7 +25,10 @@ async function scenario(records: number, flushSize: number): Promise<{ sink: num
     }
     for (let done = 0; done < records; done += 5000) {
       const n = Math.min(5000, records - done);
-      await log.append('pinterest.pin', Array.from({ length: n }, (_, i) => ({ value: values[(done + i) % values.length] })));
+      await log.append(
+        'pinterest.pin',
+        Array.from({ length: n }, (_, i) => ({ value: values[(done + i) % values.length] })),
+      );
     }
 
     // baseline: the same objects written straight from memory

@@ -39,13 +39,36 @@ let keyStart = 1_000_000_000;
 
 async function server(stream: boolean): Promise<{ url: string; pid: number; dir: string; stop: () => Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'pinpipe-streambench-'));
-  const s = await startServer(['--import', 'tsx', 'src/cli/main.ts', '--data-dir', dir, '--prefix', PREFIX, 'up', '--port', '0', '--no-sink', ...(stream ? [] : ['--no-stream'])]);
+  const s = await startServer([
+    '--import',
+    'tsx',
+    'src/cli/main.ts',
+    '--data-dir',
+    dir,
+    '--prefix',
+    PREFIX,
+    'up',
+    '--port',
+    '0',
+    '--no-sink',
+    ...(stream ? [] : ['--no-stream']),
+  ]);
   return { url: s.url, pid: s.proc.pid!, dir, stop: s.stop };
 }
 
 /** Run the load generator process for `seconds` at `rate`. */
 function load(url: string, rate: number, seconds: number): Promise<LoadResult> {
-  const spec: LoadSpec = { url, prefix: PREFIX, rate, durationMs: seconds * 1000, maxRecords: Math.ceil(rate * seconds * 1.01), batch: BATCH, concurrency: 32, keys: KEYS, keyStart };
+  const spec: LoadSpec = {
+    url,
+    prefix: PREFIX,
+    rate,
+    durationMs: seconds * 1000,
+    maxRecords: Math.ceil(rate * seconds * 1.01),
+    batch: BATCH,
+    concurrency: 32,
+    keys: KEYS,
+    keyStart,
+  };
   keyStart += spec.maxRecords + 1;
   return new Promise((resolve, reject) => {
     const p = spawn(process.execPath, ['--import', 'tsx', 'bench/stream/load.ts', JSON.stringify(spec)], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -84,11 +107,15 @@ const q = (b: Buckets, p: number): string => {
   const v = histogramQuantile(b, p);
   return v === undefined ? '-' : `${Math.round(v * 1000)} ms`;
 };
-const pq = (sorted: number[], p: number): string => (sorted.length ? `${Math.round(sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))])} ms` : '-');
+const pq = (sorted: number[], p: number): string =>
+  sorted.length ? `${Math.round(sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))])} ms` : '-';
 const mb = (b: number): string => `${(b / 2 ** 20).toFixed(0)} MB`;
-const cpuPct = (s: { t: number; cpu: number }[]): string => (s.length > 1 ? `${Math.round(((s.at(-1)!.cpu - s[0].cpu) / (s.at(-1)!.t - s[0].t)) * 100)}%` : '-');
+const cpuPct = (s: { t: number; cpu: number }[]): string =>
+  s.length > 1 ? `${Math.round(((s.at(-1)!.cpu - s[0].cpu) / (s.at(-1)!.t - s[0].t)) * 100)}%` : '-';
 
-console.log(`Stream benchmark: ${KEYS} keys, ${BATCH} records per PUT …/records, rates are records/s over the three streams; 2-core machine, load generator in its own process.\n`);
+console.log(
+  `Stream benchmark: ${KEYS} keys, ${BATCH} records per PUT …/records, rates are records/s over the three streams; 2-core machine, load generator in its own process.\n`,
+);
 
 if (!flag('no-baseline')) {
   const s = await server(false);
@@ -99,7 +126,20 @@ if (!flag('no-baseline')) {
   await s.stop();
   rmSync(s.dir, { recursive: true, force: true });
   console.log(`Baseline — ingest only (pinpipe up --no-stream), ${fmt(RATE)} records/s for ${seconds} s:`);
-  table(['acked', 'rate achieved', 'ack p50', 'ack p95', 'ack p99', 'server CPU', 'server RSS (end)'], [[fmt(r.acked), fmt(r.acked / r.seconds), `${r.ack.p50.toFixed(1)} ms`, `${r.ack.p95.toFixed(1)} ms`, `${r.ack.p99.toFixed(1)} ms`, cpuPct(samples), mb(samples.at(-1)?.rss ?? 0)]]);
+  table(
+    ['acked', 'rate achieved', 'ack p50', 'ack p95', 'ack p99', 'server CPU', 'server RSS (end)'],
+    [
+      [
+        fmt(r.acked),
+        fmt(r.acked / r.seconds),
+        `${r.ack.p50.toFixed(1)} ms`,
+        `${r.ack.p95.toFixed(1)} ms`,
+        `${r.ack.p99.toFixed(1)} ms`,
+        cpuPct(samples),
+        mb(samples.at(-1)?.rss ?? 0),
+      ],
+    ],
+  );
   console.log('');
 }
 
@@ -129,15 +169,31 @@ if (!flag('no-latency')) {
       ...(exact.length ? [['end-to-end, exact from the log and the Delta commits', pq(exact, 0.5), pq(exact, 0.95), pq(exact, 0.99), fmt(exact.length)]] : []),
       ['API ack (request → reply), load generator', `${r.ack.p50.toFixed(1)} ms`, `${r.ack.p95.toFixed(1)} ms`, `${r.ack.p99.toFixed(1)} ms`, fmt(r.acked)],
       ['micro-batch duration', q(batchDur, 0.5), q(batchDur, 0.95), q(batchDur, 0.99), fmt(batchDur.at(-1)?.count ?? 0)],
-      ['micro-batch size (records)', String(Math.round(histogramQuantile(batchSize, 0.5) ?? 0)), String(Math.round(histogramQuantile(batchSize, 0.95) ?? 0)), String(Math.round(histogramQuantile(batchSize, 0.99) ?? 0)), ''],
+      [
+        'micro-batch size (records)',
+        String(Math.round(histogramQuantile(batchSize, 0.5) ?? 0)),
+        String(Math.round(histogramQuantile(batchSize, 0.95) ?? 0)),
+        String(Math.round(histogramQuantile(batchSize, 0.99) ?? 0)),
+        '',
+      ],
     ],
   );
   const steady = samples.filter((x) => x.t >= Math.min(30, DURATION / 4));
   const rssSlope = slope(steady.map((x) => ({ x: x.t / 60, y: x.rss / 2 ** 20 })));
   const marks = [0, 0.25, 0.5, 0.75, 1].map((f) => samples[Math.min(samples.length - 1, Math.round(f * (samples.length - 1)))]).filter(Boolean);
-  console.log(`\nServer over time (rate achieved ${fmt(r.acked / r.seconds)}/s, ${fmt(r.failed)} failed, drained ${drained.toFixed(1)} s after the load stopped, server CPU ${cpuPct(samples)} of one core):`);
-  table(['t', ...marks.map((x) => `${Math.round(x.t + WARMUP_S)} s`)], [['RSS', ...marks.map((x) => mb(x.rss))], ['lag (records)', ...marks.map((x) => fmt(x.lag))]]);
-  console.log(`RSS: max ${mb(Math.max(...samples.map((x) => x.rss)))}, trend after the first ${Math.min(30, DURATION / 4)} s: ${rssSlope >= 0 ? '+' : ''}${rssSlope.toFixed(1)} MB/min; started ${new Date(started).toISOString()}\n`);
+  console.log(
+    `\nServer over time (rate achieved ${fmt(r.acked / r.seconds)}/s, ${fmt(r.failed)} failed, drained ${drained.toFixed(1)} s after the load stopped, server CPU ${cpuPct(samples)} of one core):`,
+  );
+  table(
+    ['t', ...marks.map((x) => `${Math.round(x.t + WARMUP_S)} s`)],
+    [
+      ['RSS', ...marks.map((x) => mb(x.rss))],
+      ['lag (records)', ...marks.map((x) => fmt(x.lag))],
+    ],
+  );
+  console.log(
+    `RSS: max ${mb(Math.max(...samples.map((x) => x.rss)))}, trend after the first ${Math.min(30, DURATION / 4)} s: ${rssSlope >= 0 ? '+' : ''}${rssSlope.toFixed(1)} MB/min; started ${new Date(started).toISOString()}\n`,
+  );
 }
 
 if (!flag('no-steps')) {
@@ -163,13 +219,23 @@ if (!flag('no-steps')) {
     const ok = achieved >= 0.95 * rate && lagSlope < rate * 0.02 && maxLag <= Math.max(2000, rate);
     if (ok) best = Math.max(best, rate);
     const b = base.get(rate);
-    rows.push([fmt(rate), b ? `${fmt(b.acked / b.seconds)} (p99 ${Math.round(b.ack.p99)} ms)` : '-', `${fmt(achieved)} (p99 ${Math.round(r.ack.p99)} ms)`, fmt(maxLag), `${lagSlope >= 0 ? '+' : ''}${fmt(lagSlope)}/s`, cpuPct(samples), ok ? 'yes' : 'no']);
+    rows.push([
+      fmt(rate),
+      b ? `${fmt(b.acked / b.seconds)} (p99 ${Math.round(b.ack.p99)} ms)` : '-',
+      `${fmt(achieved)} (p99 ${Math.round(r.ack.p99)} ms)`,
+      fmt(maxLag),
+      `${lagSlope >= 0 ? '+' : ''}${fmt(lagSlope)}/s`,
+      cpuPct(samples),
+      ok ? 'yes' : 'no',
+    ]);
     const wait = await drainLag(s.url, 60);
     if (!ok && wait === Infinity) break;
   }
   await s.stop();
   rmSync(s.dir, { recursive: true, force: true });
-  console.log(`Rate steps (${STEP_SECONDS} s each; sustained = the API took ≥95% of the offered rate and the stream job's lag stayed ≤ max(2000, 1 s of records) without growing):`);
+  console.log(
+    `Rate steps (${STEP_SECONDS} s each; sustained = the API took ≥95% of the offered rate and the stream job's lag stayed ≤ max(2000, 1 s of records) without growing):`,
+  );
   table(['offered/s', 'baseline: ingest only, acked/s', 'stream job on: acked/s', 'max lag', 'lag trend', 'server CPU', 'sustained'], rows);
   console.log(`\nMax sustained rate: ${fmt(best)} records/s\n`);
 }

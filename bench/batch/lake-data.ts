@@ -42,7 +42,15 @@ export function writeLakeData(o: LakeDataOptions): number {
   const parts = Object.fromEntries(
     KINDS.map((k) => {
       const key = k === 'pin' ? 'index' : 'ind';
-      return [k, rows.map((r) => { const text = JSON.stringify(r[k]); const head = `{"${key}":`; const rest = text.slice(text.indexOf(',')); return { head, rest, text }; })];
+      return [
+        k,
+        rows.map((r) => {
+          const text = JSON.stringify(r[k]);
+          const head = `{"${key}":`;
+          const rest = text.slice(text.indexOf(','));
+          return { head, rest, text };
+        }),
+      ];
     }),
   ) as Record<(typeof KINDS)[number], { head: string; rest: string; text: string }[]>;
   const next = rng(o.seed);

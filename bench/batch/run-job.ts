@@ -15,4 +15,6 @@ const report = await runBatch({
   logger: createLogger('silent'),
 });
 const seconds = (performance.now() - t0) / 1000;
-process.stdout.write(`${JSON.stringify({ seconds, maxRssMb: process.resourceUsage().maxRSS / 1024, records: report.read.pin.records + report.read.geo.records + report.read.user.records, added: report.tables.pin.rowsAdded + report.tables.geo.rowsAdded + report.tables.user.rowsAdded })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ seconds, maxRssMb: process.resourceUsage().maxRSS / 1024, records: report.read.pin.records + report.read.geo.records + report.read.user.records, added: report.tables.pin.rowsAdded + report.tables.geo.rowsAdded + report.tables.user.rowsAdded })}\n`,
+);

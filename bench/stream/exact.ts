@@ -15,8 +15,13 @@ interface CommitMark {
 function commitMarks(tableDir: string, appId: string): CommitMark[] {
   const dir = join(tableDir, '_delta_log');
   const out: CommitMark[] = [];
-  for (const name of readdirSync(dir).filter((n) => /^\d{20}\.json$/.test(n)).sort()) {
-    const actions = readFileSync(join(dir, name), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, any>);
+  for (const name of readdirSync(dir)
+    .filter((n) => /^\d{20}\.json$/.test(n))
+    .sort()) {
+    const actions = readFileSync(join(dir, name), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as Record<string, any>);
     if (!actions.some((a) => a.txn?.appId === appId)) continue;
     const info = actions.find((a) => a.commitInfo)?.commitInfo;
     if (info?.pinpipeStream) out.push({ timestamp: info.timestamp as number, offsets: info.pinpipeStream.offsets as Record<string, number> });

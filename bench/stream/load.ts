@@ -40,14 +40,20 @@ function quantile(sorted: number[], q: number): number {
 async function main(spec: LoadSpec): Promise<LoadResult> {
   const host = new URL(spec.url).hostname;
   if (host !== '127.0.0.1') throw new Error(`the load generator only targets 127.0.0.1, not ${host}`);
-  if (!(spec.rate > 0 && spec.durationMs > 0 && spec.durationMs <= 3_600_000 && spec.maxRecords > 0)) throw new Error('rate, durationMs (≤ 1 h) and maxRecords must be bounded and positive');
+  if (!(spec.rate > 0 && spec.durationMs > 0 && spec.durationMs <= 3_600_000 && spec.maxRecords > 0))
+    throw new Error('rate, durationMs (≤ 1 h) and maxRecords must be bounded and positive');
   // Record texts split after their key (`{"index":` / `{"ind":` comes first), so a key is a cheap concatenation.
   const rows = Array.from({ length: 500 }, (_, i) => generateRow(i * 17, 42));
-  const tails = KINDS.map((k) => rows.map((r) => { const t = JSON.stringify(r[k]); return t.slice(t.indexOf(',')); }));
+  const tails = KINDS.map((k) =>
+    rows.map((r) => {
+      const t = JSON.stringify(r[k]);
+      return t.slice(t.indexOf(','));
+    }),
+  );
   const heads = ['{"index":', '{"ind":', '{"ind":'];
   let nextKey = spec.keyStart;
   let seed = 0x9e3779b9;
-  const random = (): number => ((seed = (Math.imul(seed ^ (seed >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 2 ** 32);
+  const random = (): number => (seed = (Math.imul(seed ^ (seed >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 2 ** 32;
   const body = (kind: number, n: number): string => {
     const parts: string[] = [];
     for (let i = 0; i < n; i++) {
@@ -76,7 +82,11 @@ async function main(spec: LoadSpec): Promise<LoadResult> {
       sent += n;
       const t0 = performance.now();
       try {
-        const res = await fetch(`${spec.url}/streams/streaming-${spec.prefix}-${KINDS[kind]}/records`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: body(kind, n) });
+        const res = await fetch(`${spec.url}/streams/streaming-${spec.prefix}-${KINDS[kind]}/records`, {
+          method: 'PUT',
+          headers: { 'content-type': 'application/json' },
+          body: body(kind, n),
+        });
         const reply = (await res.json()) as { FailedRecordCount?: number };
         if (res.status !== 200) throw new Error(`HTTP ${res.status}`);
         const bad = reply.FailedRecordCount ?? 0;
@@ -90,7 +100,13 @@ async function main(spec: LoadSpec): Promise<LoadResult> {
   };
   await Promise.all(Array.from({ length: spec.concurrency }, worker));
   latencies.sort((a, b) => a - b);
-  return { sent, acked, failed, seconds: (performance.now() - started) / 1000, ack: { p50: quantile(latencies, 0.5), p95: quantile(latencies, 0.95), p99: quantile(latencies, 0.99) } };
+  return {
+    sent,
+    acked,
+    failed,
+    seconds: (performance.now() - started) / 1000,
+    ack: { p50: quantile(latencies, 0.5), p95: quantile(latencies, 0.95), p99: quantile(latencies, 0.99) },
+  };
 }
 
 const spec = JSON.parse(process.argv[2] ?? '{}') as LoadSpec;

@@ -21,7 +21,10 @@ export async function scrape(url: string): Promise<Sample[]> {
 
 /** Sum of the lag gauges of the three streams. */
 export function lagOf(samples: readonly Sample[], prefix: string): number {
-  return KINDS.reduce((n, k) => n + (samples.find((s) => s.name === 'pinpipe_stream_lag_records' && s.labels.stream === `streaming-${prefix}-${k}`)?.value ?? 0), 0);
+  return KINDS.reduce(
+    (n, k) => n + (samples.find((s) => s.name === 'pinpipe_stream_lag_records' && s.labels.stream === `streaming-${prefix}-${k}`)?.value ?? 0),
+    0,
+  );
 }
 
 /** Records processed by the stream job so far (all outcomes, all streams). */

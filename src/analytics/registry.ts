@@ -57,7 +57,12 @@ export const ANALYTICS: readonly Analytic[] = [
     id: 'popular_category_by_country',
     description: 'Most popular category per country (pin⋈geo); ties kept.',
     columns: [col('country', 'VARCHAR'), col('category', 'VARCHAR'), col('category_count', 'BIGINT')],
-    sql: (r) => mostPopular('country', `SELECT g.country AS country, p.category AS category, count(*) AS category_count FROM ${pinGeo(r)} GROUP BY g.country, p.category`, orderBy('country', 'category', 'category_count')),
+    sql: (r) =>
+      mostPopular(
+        'country',
+        `SELECT g.country AS country, p.category AS category, count(*) AS category_count FROM ${pinGeo(r)} GROUP BY g.country, p.category`,
+        orderBy('country', 'category', 'category_count'),
+      ),
   },
   {
     id: 'category_count_by_year',
@@ -73,7 +78,8 @@ export const ANALYTICS: readonly Analytic[] = [
   },
   {
     id: 'most_followed_user_by_country',
-    description: 'Per country, the poster(s) with the most followers (pin⋈geo); ties kept, identical rows once; countries without any follower count have no row.',
+    description:
+      'Per country, the poster(s) with the most followers (pin⋈geo); ties kept, identical rows once; countries without any follower count have no row.',
     columns: [col('country', 'VARCHAR'), col('poster_name', 'VARCHAR'), col('follower_count', 'INTEGER')],
     sql: (r) => `SELECT country, poster_name, follower_count FROM (${mostFollowed(r)}) m\n${orderBy('country', 'poster_name', 'follower_count')}`,
   },
@@ -87,13 +93,19 @@ export const ANALYTICS: readonly Analytic[] = [
     id: 'popular_category_by_age_group',
     description: 'Most popular category per age group (pin⋈user); ties kept; ages under 18 left out, a NULL age is the NULL group.',
     columns: [col('age_group', 'VARCHAR'), col('category', 'VARCHAR'), col('category_count', 'BIGINT')],
-    sql: (r) => mostPopular('age_group', `SELECT age_group, category, count(*) AS category_count FROM (${pinUserGrouped(r)}) t GROUP BY age_group, category`, orderBy(ageGroupOrder('age_group'), 'category', 'category_count')),
+    sql: (r) =>
+      mostPopular(
+        'age_group',
+        `SELECT age_group, category, count(*) AS category_count FROM (${pinUserGrouped(r)}) t GROUP BY age_group, category`,
+        orderBy(ageGroupOrder('age_group'), 'category', 'category_count'),
+      ),
   },
   {
     id: 'median_followers_by_age_group',
     description: 'Lower median follower count per age group (pin⋈user); NULL when the group has no follower count.',
     columns: [col('age_group', 'VARCHAR'), col('median_follower_count', 'INTEGER')],
-    sql: (r) => `SELECT age_group, ${lowerMedian('follower_count')} AS median_follower_count FROM (${pinUserGrouped(r)}) t GROUP BY age_group\n${orderBy(ageGroupOrder('age_group'))}`,
+    sql: (r) =>
+      `SELECT age_group, ${lowerMedian('follower_count')} AS median_follower_count FROM (${pinUserGrouped(r)}) t GROUP BY age_group\n${orderBy(ageGroupOrder('age_group'))}`,
   },
   {
     id: 'users_joined_by_year',

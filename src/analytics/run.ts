@@ -11,7 +11,10 @@ import { ANALYTICS, type AnalyticsRelations } from './registry.js';
 export async function runAnalytics(sql: Sql, rels: AnalyticsRelations, ids?: readonly string[]): Promise<Map<string, Record<string, unknown>[]>> {
   const [{ collation }] = await sql.all<{ collation: string }>(`SELECT current_setting('default_collation') AS collation`);
   if (collation !== '' && collation.toLowerCase() !== 'binary') {
-    throw new PinpipeError('CONFIG_INVALID', `The analytics need DuckDB's binary collation (code-point order); default_collation is ${JSON.stringify(collation)}.`);
+    throw new PinpipeError(
+      'CONFIG_INVALID',
+      `The analytics need DuckDB's binary collation (code-point order); default_collation is ${JSON.stringify(collation)}.`,
+    );
   }
   const out = new Map<string, Record<string, unknown>[]>();
   for (const a of ANALYTICS) {

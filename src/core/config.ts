@@ -23,14 +23,26 @@ export const configSchema = z
         port: port.default(8082),
         /** API keys accepted as `Authorization: Bearer <key>` or `X-API-Key`; empty = no auth. */
         apiKeys: z.array(z.string().min(8)).default([]),
-        maxBodyBytes: z.number().int().positive().default(16 * 1024 * 1024),
+        maxBodyBytes: z
+          .number()
+          .int()
+          .positive()
+          .default(16 * 1024 * 1024),
         maxRecordsPerRequest: z.number().int().positive().default(10_000),
-        maxRecordBytes: z.number().int().positive().default(1024 * 1024),
+        maxRecordBytes: z
+          .number()
+          .int()
+          .positive()
+          .default(1024 * 1024),
         autoCreateTopics: z.boolean().default(true),
         /** Threads that parse large produce bodies off the event loop (0: parse on it); default: one per core beyond the first, at least 2 (measured best on 2 cores), at most 4. */
         parseThreads: z.number().int().min(0).max(64).default(defaultParseThreads()),
         /** Produce bodies smaller than this are parsed on the event loop (the hop to a parse thread costs more than it saves). */
-        parseInlineBelowBytes: z.number().int().min(0).default(16 * 1024),
+        parseInlineBelowBytes: z
+          .number()
+          .int()
+          .min(0)
+          .default(16 * 1024),
         /** Consumer instances idle longer than this are dropped (REST Proxy's consumer.instance.timeout.ms). */
         consumerInstanceTimeoutMs: z.number().int().positive().default(300_000),
       })
@@ -62,7 +74,11 @@ export const configSchema = z
     batch: z
       .strictObject({
         /** Run the batch job this often inside `pinpipe up` (0 = never); the first run is due this long after the last one. */
-        intervalMs: z.number().int().min(0).default(24 * 3600 * 1000),
+        intervalMs: z
+          .number()
+          .int()
+          .min(0)
+          .default(24 * 3600 * 1000),
         /** DuckDB worker threads for the batch job (0 = one per CPU core). */
         threads: z.number().int().min(0).max(256).default(0),
         /** DuckDB memory limit for the batch job; beyond it DuckDB spills to `<dataDir>/tmp/batch`. */
@@ -86,7 +102,11 @@ export const configSchema = z
         /** Compact a table's small files after this many commits to it (0 = never). */
         compactEveryCommits: z.number().int().min(0).default(50),
         /** Compaction writes files of about this size and leaves bigger ones alone. */
-        compactTargetFileBytes: z.number().int().min(1024).default(32 * 1024 * 1024),
+        compactTargetFileBytes: z
+          .number()
+          .int()
+          .min(1024)
+          .default(32 * 1024 * 1024),
         /** Vacuum the tables and clean their logs this often (0 = never). */
         vacuumIntervalMs: z.number().int().min(0).default(600_000),
         /** How long old versions stay readable: vacuum deletes unreferenced files, and log cleanup commits, older than this; also the tables' tombstone retention. At least a minute: in-flight writes must never look old. */
@@ -144,7 +164,9 @@ function envValue(raw: string): unknown {
 export function envOverrides(env: NodeJS.ProcessEnv = process.env): Record<string, unknown> {
   const out: Record<string, Record<string, unknown> | unknown> = {};
   const shape = configSchema.shape as Record<string, unknown>;
-  const sections = new Set(Object.keys(configSchema.shape).filter((k) => typeof configSchema.shape[k as keyof typeof configSchema.shape].def.defaultValue === 'object'));
+  const sections = new Set(
+    Object.keys(configSchema.shape).filter((k) => typeof configSchema.shape[k as keyof typeof configSchema.shape].def.defaultValue === 'object'),
+  );
   for (const [k, raw] of Object.entries(env)) {
     if (!k.startsWith('PINPIPE_') || raw === undefined) continue;
     const rest = k.slice('PINPIPE_'.length);
@@ -189,7 +211,10 @@ function merge(a: Record<string, unknown>, b: Record<string, unknown>): Record<s
   for (const [k, v] of Object.entries(b)) {
     if (v === undefined) continue;
     const av = out[k];
-    out[k] = v && typeof v === 'object' && !Array.isArray(v) && av && typeof av === 'object' && !Array.isArray(av) ? merge(av as Record<string, unknown>, v as Record<string, unknown>) : v;
+    out[k] =
+      v && typeof v === 'object' && !Array.isArray(v) && av && typeof av === 'object' && !Array.isArray(av)
+        ? merge(av as Record<string, unknown>, v as Record<string, unknown>)
+        : v;
   }
   return out;
 }

@@ -1,4 +1,4 @@
-import { DuckDBConnection, DuckDBInstance, DuckDBTypeId, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
+import { type DuckDBConnection, DuckDBInstance, DuckDBTypeId, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 
 /**
  * The one door to DuckDB: an in-process database and helpers to run SQL with bound parameters.

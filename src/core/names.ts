@@ -9,6 +9,7 @@ export function isValidName(name: string): boolean {
 
 /** Throws INVALID_NAME unless `name` is legal; returns it for chaining. */
 export function assertName(name: string, what = 'name'): string {
-  if (!isValidName(name)) throw new PinpipeError('INVALID_NAME', `Invalid ${what} ${JSON.stringify(name).slice(0, 300)}: 1-249 characters of [a-zA-Z0-9._-], not "." or "..".`);
+  if (!isValidName(name))
+    throw new PinpipeError('INVALID_NAME', `Invalid ${what} ${JSON.stringify(name).slice(0, 300)}: 1-249 characters of [a-zA-Z0-9._-], not "." or "..".`);
   return name;
 }

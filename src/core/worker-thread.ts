@@ -65,7 +65,15 @@ export function serveThread<Req>(handle: (req: Req) => { result: unknown; transf
       transfer = r.transfer;
     } catch (err) {
       const e = err as { code?: unknown; message?: string; kind?: unknown };
-      reply = { id, ok: false, error: { code: typeof e.code === 'string' ? e.code : undefined, message: e.message ?? String(err), kind: typeof e.kind === 'string' ? e.kind : undefined } };
+      reply = {
+        id,
+        ok: false,
+        error: {
+          code: typeof e.code === 'string' ? e.code : undefined,
+          message: e.message ?? String(err),
+          kind: typeof e.kind === 'string' ? e.kind : undefined,
+        },
+      };
     }
     port.postMessage(reply, transfer ?? []);
     after?.(req);

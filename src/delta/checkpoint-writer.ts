@@ -39,11 +39,30 @@ export function checkpointActions(snapshot: Snapshot, now = Date.now()): Record<
   ];
   for (const t of snapshot.state.txns.values()) rows.push({ txn: { appId: t.appId, version: t.version, lastUpdated: t.lastUpdated ?? null } });
   for (const a of snapshot.files) {
-    rows.push({ add: { path: a.path, partitionValues: a.partitionValues ?? {}, size: a.size, modificationTime: a.modificationTime, dataChange: false, stats: a.stats ?? null, tags: a.tags ?? null } });
+    rows.push({
+      add: {
+        path: a.path,
+        partitionValues: a.partitionValues ?? {},
+        size: a.size,
+        modificationTime: a.modificationTime,
+        dataChange: false,
+        stats: a.stats ?? null,
+        tags: a.tags ?? null,
+      },
+    });
   }
   for (const r of snapshot.tombstones) {
     if ((r.deletionTimestamp ?? 0) <= horizon) continue;
-    rows.push({ remove: { path: r.path, deletionTimestamp: r.deletionTimestamp ?? null, dataChange: false, extendedFileMetadata: r.extendedFileMetadata ?? null, partitionValues: r.partitionValues ?? null, size: r.size ?? null } });
+    rows.push({
+      remove: {
+        path: r.path,
+        deletionTimestamp: r.deletionTimestamp ?? null,
+        dataChange: false,
+        extendedFileMetadata: r.extendedFileMetadata ?? null,
+        partitionValues: r.partitionValues ?? null,
+        size: r.size ?? null,
+      },
+    });
   }
   return rows;
 }
@@ -59,7 +78,9 @@ export async function writeCheckpoint(sql: Sql, store: ObjectStore, snapshot: Sn
     const jsonPath = join(dir, 'actions.ndjson');
     const parquetPath = join(dir, 'checkpoint.parquet');
     await fs.writeFile(jsonPath, `${rows.map((r) => JSON.stringify(r)).join('\n')}\n`);
-    const columns = `{${Object.entries(COLUMNS).map(([k, v]) => `${k}: ${sqlString(v)}`).join(', ')}}`;
+    const columns = `{${Object.entries(COLUMNS)
+      .map(([k, v]) => `${k}: ${sqlString(v)}`)
+      .join(', ')}}`;
     const source = `read_json(${sqlString(jsonPath)}, format = 'newline_delimited', columns = ${columns}, maximum_object_size = 268435456)`;
     await sql.exec(`COPY (SELECT ${Object.keys(COLUMNS).join(', ')} FROM ${source}) TO ${sqlString(parquetPath)} (FORMAT parquet, COMPRESSION snappy)`);
     const bytes = await fs.readFile(parquetPath);

@@ -53,16 +53,20 @@ function hasInvariants(type: DeltaType): boolean {
 /** Throw unless this writer (protocol 2) may write the table; column invariants (writer 2) are not enforced, so such tables are refused. */
 export function assertWritable(snapshot: Snapshot): void {
   const w = snapshot.protocol.minWriterVersion;
-  if (w > WRITER_VERSION) throw new PinpipeError('DELTA_PROTOCOL_UNSUPPORTED', `Delta table ${snapshot.table} needs writer version ${w}; this writer implements ${WRITER_VERSION}`);
-  if (snapshot.schema && hasInvariants(snapshot.schema)) throw new PinpipeError('DELTA_PROTOCOL_UNSUPPORTED', `Delta table ${snapshot.table} has column invariants, which this writer does not enforce`);
+  if (w > WRITER_VERSION)
+    throw new PinpipeError('DELTA_PROTOCOL_UNSUPPORTED', `Delta table ${snapshot.table} needs writer version ${w}; this writer implements ${WRITER_VERSION}`);
+  if (snapshot.schema && hasInvariants(snapshot.schema))
+    throw new PinpipeError('DELTA_PROTOCOL_UNSUPPORTED', `Delta table ${snapshot.table} has column invariants, which this writer does not enforce`);
 }
 
 function conflicts(plan: CommitPlan, winners: Action[][], version: number): void {
   const mine = new Set((plan.removes ?? []).map((f) => decodePath(f.path)));
   for (const actions of winners) {
     for (const a of actions) {
-      if (a.metaData || a.protocol) throw new PinpipeError('DELTA_CONFLICT', `A concurrent commit changed the table's ${a.metaData ? 'metadata' : 'protocol'} before version ${version}`);
-      if (a.remove && mine.has(decodePath(a.remove.path))) throw new PinpipeError('DELTA_CONFLICT', `A concurrent commit removed ${a.remove.path}, which this commit also removes`);
+      if (a.metaData || a.protocol)
+        throw new PinpipeError('DELTA_CONFLICT', `A concurrent commit changed the table's ${a.metaData ? 'metadata' : 'protocol'} before version ${version}`);
+      if (a.remove && mine.has(decodePath(a.remove.path)))
+        throw new PinpipeError('DELTA_CONFLICT', `A concurrent commit removed ${a.remove.path}, which this commit also removes`);
     }
   }
 }
@@ -74,7 +78,8 @@ function conflicts(plan: CommitPlan, winners: Action[][], version: number): void
 export async function commit(store: ObjectStore, base: Snapshot, plan: CommitPlan, maxRetries: number): Promise<CommitResult> {
   let snap = base;
   for (let attempt = 0; attempt <= maxRetries; attempt++) {
-    if (plan.txn && (snap.txnVersion(plan.txn.appId) ?? -1) >= plan.txn.version) return { version: snap.version, committed: false, snapshot: snap, attempts: attempt };
+    if (plan.txn && (snap.txnVersion(plan.txn.appId) ?? -1) >= plan.txn.version)
+      return { version: snap.version, committed: false, snapshot: snap, attempts: attempt };
     assertWritable(snap);
     const version = snap.version + 1;
     const now = Date.now();
@@ -82,7 +87,14 @@ export async function commit(store: ObjectStore, base: Snapshot, plan: CommitPla
     for (const r of plan.removeAllLive ? [] : removes) {
       if (!snap.state.files.has(decodePath(r.path))) throw new PinpipeError('DELTA_CONFLICT', `File ${r.path} is no longer part of the table`);
     }
-    const info: CommitInfo = { timestamp: now, operation: plan.operation, operationParameters: plan.operationParameters ?? {}, readVersion: base.version >= 0 ? base.version : undefined, isBlindAppend: plan.isBlindAppend ?? false, engineInfo: 'pinpipe-delta' };
+    const info: CommitInfo = {
+      timestamp: now,
+      operation: plan.operation,
+      operationParameters: plan.operationParameters ?? {},
+      readVersion: base.version >= 0 ? base.version : undefined,
+      isBlindAppend: plan.isBlindAppend ?? false,
+      engineInfo: 'pinpipe-delta',
+    };
     for (const [k, v] of Object.entries(plan.commitInfo ?? {})) if (!(k in info)) info[k] = v;
     const actions: Action[] = [
       { commitInfo: info },

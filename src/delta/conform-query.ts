@@ -18,7 +18,10 @@ export async function conformQuery(sql: Sql, query: string, fields: readonly Del
   const known = new Set(fields.map((f) => f.name.toLowerCase()));
   const extra = cols.filter((c) => !known.has(c.name.toLowerCase()));
   if (extra.length) {
-    throw new PinpipeError('DELTA_SCHEMA_MISMATCH', `Columns not in the table schema: ${extra.map((c) => c.name).join(', ')} (table columns: ${fields.map((f) => f.name).join(', ')})`);
+    throw new PinpipeError(
+      'DELTA_SCHEMA_MISMATCH',
+      `Columns not in the table schema: ${extra.map((c) => c.name).join(', ')} (table columns: ${fields.map((f) => f.name).join(', ')})`,
+    );
   }
   const exprs = fields.map((f) => {
     const col = byName.get(f.name.toLowerCase());
@@ -29,7 +32,10 @@ export async function conformQuery(sql: Sql, query: string, fields: readonly Del
     }
     const from = deltaTypeOf(col.type, col.name);
     if (!canStore(from, f.type)) {
-      throw new PinpipeError('DELTA_SCHEMA_MISMATCH', `Column ${f.name} has type ${typeName(from)} (DuckDB ${col.type.sql}); the table holds ${typeName(f.type)}`);
+      throw new PinpipeError(
+        'DELTA_SCHEMA_MISMATCH',
+        `Column ${f.name} has type ${typeName(from)} (DuckDB ${col.type.sql}); the table holds ${typeName(f.type)}`,
+      );
     }
     return `${coerceExpr(`q.${sqlIdent(col.name)}`, col.type, f.type)} AS ${name}`;
   });

@@ -108,7 +108,8 @@ export class DeltaTable {
       const f = schema.fields.find((x) => x.name === p);
       if (!f || typeof f.type !== 'string') throw new PinpipeError('DELTA_SCHEMA_MISMATCH', `Partition column ${p} must be a primitive column of the schema`);
     }
-    if (partitionColumns.length >= schema.fields.length) throw new PinpipeError('DELTA_SCHEMA_MISMATCH', 'A table needs at least one column that is not a partition column');
+    if (partitionColumns.length >= schema.fields.length)
+      throw new PinpipeError('DELTA_SCHEMA_MISMATCH', 'A table needs at least one column that is not a partition column');
     const exists = async (): Promise<DeltaTable> => {
       if (opts.ifNotExists) return DeltaTable.open(store, table, opts);
       throw new PinpipeError('DELTA_TABLE_EXISTS', `A Delta table already exists at ${store.url}/${t.table}`);
@@ -126,7 +127,15 @@ export class DeltaTable {
       createdTime: now,
     };
     const actions: Action[] = [
-      { commitInfo: { timestamp: now, operation: 'CREATE TABLE', operationParameters: { isManaged: 'false', partitionBy: JSON.stringify(partitionColumns) }, isBlindAppend: true, engineInfo: 'pinpipe-delta' } },
+      {
+        commitInfo: {
+          timestamp: now,
+          operation: 'CREATE TABLE',
+          operationParameters: { isManaged: 'false', partitionBy: JSON.stringify(partitionColumns) },
+          isBlindAppend: true,
+          engineInfo: 'pinpipe-delta',
+        },
+      },
       { protocol: { minReaderVersion: READER_VERSION, minWriterVersion: WRITER_VERSION } },
       { metaData },
     ];
@@ -170,12 +179,17 @@ export class DeltaTable {
       return { version: snap.version, committed: false, snapshot: snap, attempts: 0 };
     }
     assertWritable(snap);
-    if (mode === 'Overwrite' && isAppendOnly(snap.configuration)) throw new PinpipeError('DELTA_SCHEMA_MISMATCH', `Delta table ${this.table} is append-only (delta.appendOnly)`);
+    if (mode === 'Overwrite' && isAppendOnly(snap.configuration))
+      throw new PinpipeError('DELTA_SCHEMA_MISMATCH', `Delta table ${this.table} is append-only (delta.appendOnly)`);
     const fields = snap.schema?.fields;
     if (!fields) throw new PinpipeError('DELTA_LOG_INVALID', `Delta table ${this.table} has no schema to write`);
     const sql = await this.duck();
     const select = await conformQuery(sql, query, fields);
-    const adds = await writeDataFiles({ sql, store: this.store, table: this.table, fields, partitionColumns: snap.partitionColumns }, select, opts.params ?? []);
+    const adds = await writeDataFiles(
+      { sql, store: this.store, table: this.table, fields, partitionColumns: snap.partitionColumns },
+      select,
+      opts.params ?? [],
+    );
     if (adds.length === 0 && mode === 'Append' && !opts.txn) return { version: snap.version, committed: false, snapshot: snap, attempts: 0 };
     const plan: CommitPlan = {
       operation,

@@ -67,7 +67,12 @@ export function deltaTypeOf(t: SqlType, where: string): DeltaType | undefined {
     return { type: 'array', elementType: deltaTypeOf(t.valueType!, `${where}[]`) ?? 'string', containsNull: true };
   }
   if (t.id === 'MAP') {
-    return { type: 'map', keyType: deltaTypeOf(t.keyType!, `${where}.key`) ?? 'string', valueType: deltaTypeOf(t.valueType!, `${where}.value`) ?? 'string', valueContainsNull: true };
+    return {
+      type: 'map',
+      keyType: deltaTypeOf(t.keyType!, `${where}.key`) ?? 'string',
+      valueType: deltaTypeOf(t.valueType!, `${where}.value`) ?? 'string',
+      valueContainsNull: true,
+    };
   }
   if (t.id === 'STRUCT') {
     return {
@@ -101,7 +106,10 @@ export function canStore(from: DeltaType | undefined, to: DeltaType): boolean {
     if (from.type === 'array' && to.type === 'array') return canStore(from.elementType, to.elementType);
     if (from.type === 'map' && to.type === 'map') return canStore(from.keyType, to.keyType) && canStore(from.valueType, to.valueType);
     if (from.type === 'struct' && to.type === 'struct') {
-      return from.fields.length === to.fields.length && from.fields.every((f, i) => f.name.toLowerCase() === to.fields[i].name.toLowerCase() && canStore(f.type, to.fields[i].type));
+      return (
+        from.fields.length === to.fields.length &&
+        from.fields.every((f, i) => f.name.toLowerCase() === to.fields[i].name.toLowerCase() && canStore(f.type, to.fields[i].type))
+      );
     }
     return false;
   }

@@ -37,7 +37,11 @@ export async function loadSnapshot(store: ObjectStore, table: string, sql: () =>
     return new Snapshot(table, state);
   };
 
-  const candidates = await orderCheckpoints(store, table, listing.checkpoints.filter((c) => c.version <= target));
+  const candidates = await orderCheckpoints(
+    store,
+    table,
+    listing.checkpoints.filter((c) => c.version <= target),
+  );
   const base = opts.base;
   if (base && base.version <= target && base.version >= (candidates[0]?.version ?? -1)) return commitsAfter(new LogState(base));
 

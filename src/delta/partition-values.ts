@@ -32,6 +32,7 @@ export function serializePartitionExpr(column: string, type: DeltaType): string 
 
 /** Hive-style directory name for a partition value (`__HIVE_DEFAULT_PARTITION__` for null). */
 export function partitionDir(column: string, value: string | null): string {
+  // eslint-disable-next-line no-control-regex -- Hive escaping covers the control characters
   const esc = (s: string): string => s.replace(/[\x00-\x1f"#%'*/:=?\\\x7f{[\]^]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
   return `${esc(column)}=${value === null ? '__HIVE_DEFAULT_PARTITION__' : esc(value)}`;
 }

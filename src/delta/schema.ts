@@ -58,7 +58,8 @@ export function isPrimitive(type: DeltaType): type is string {
 /** Throw unless `type` is a Delta type this implementation can read and write. */
 export function validateType(type: DeltaType, where: string): void {
   if (typeof type === 'string') {
-    if (!PRIMITIVES.has(type) && !decimalParts(type)) throw new PinpipeError('DELTA_SCHEMA_MISMATCH', `Unsupported Delta type ${JSON.stringify(type)} for ${where}`);
+    if (!PRIMITIVES.has(type) && !decimalParts(type))
+      throw new PinpipeError('DELTA_SCHEMA_MISMATCH', `Unsupported Delta type ${JSON.stringify(type)} for ${where}`);
     return;
   }
   if (type.type === 'array') return validateType(type.elementType, `${where}.element`);
@@ -78,7 +79,8 @@ export function schemaFromColumns(columns: readonly ColumnSpec[]): DeltaStructTy
   const seen = new Set<string>();
   const fields = columns.map((c) => {
     const lower = c.name.toLowerCase();
-    if (!c.name || seen.has(lower)) throw new PinpipeError('DELTA_SCHEMA_MISMATCH', `Column names must be non-empty and unique ignoring case: ${JSON.stringify(c.name)}`);
+    if (!c.name || seen.has(lower))
+      throw new PinpipeError('DELTA_SCHEMA_MISMATCH', `Column names must be non-empty and unique ignoring case: ${JSON.stringify(c.name)}`);
     seen.add(lower);
     validateType(c.type, c.name);
     return { name: c.name, type: c.type, nullable: c.nullable ?? true, metadata: {} };

@@ -107,6 +107,9 @@ export function assertReadable(state: LogState, table: string): void {
   if (!state.metadata) throw new PinpipeError('DELTA_LOG_INVALID', `Delta table ${table} at version ${state.version} has no metaData action`);
   const r = state.protocol.minReaderVersion;
   if (!(r <= READER_VERSION)) {
-    throw new PinpipeError('DELTA_PROTOCOL_UNSUPPORTED', `Delta table ${table} needs reader version ${r} (protocol ${r}/${state.protocol.minWriterVersion}); this reader implements ${READER_VERSION}`);
+    throw new PinpipeError(
+      'DELTA_PROTOCOL_UNSUPPORTED',
+      `Delta table ${table} needs reader version ${r} (protocol ${r}/${state.protocol.minWriterVersion}); this reader implements ${READER_VERSION}`,
+    );
   }
 }

@@ -28,7 +28,14 @@ export const KAFKA_JSON = 'application/vnd.kafka.json.v2+json';
  * The request that sends `records` of one kind: `POST /topics/<prefix>.<kind>` in batch mode;
  * `PUT /streams/streaming-<prefix>-<kind>/record` (one record) or `/records` (`multi`) in stream mode.
  */
-export function buildRequest(mode: EmulatorMode, prefix: string, kind: RecordKind, records: readonly OutgoingRecord[], multi: boolean, stringify: (v: unknown) => string): EmulatorRequest {
+export function buildRequest(
+  mode: EmulatorMode,
+  prefix: string,
+  kind: RecordKind,
+  records: readonly OutgoingRecord[],
+  multi: boolean,
+  stringify: (v: unknown) => string,
+): EmulatorRequest {
   if (mode === 'batch') {
     const topic = assertName(batchTopics(prefix)[kind], 'topic');
     const body = stringify({ records: records.map((r) => ({ value: r.value })) });

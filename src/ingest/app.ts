@@ -64,7 +64,10 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 export async function listen(app: FastifyInstance, config: Config, logger: Logger): Promise<string> {
   const url = await app.listen({ host: config.api.host, port: config.api.port });
   if (!LOOPBACK.has(config.api.host) && config.api.apiKeys.length === 0) {
-    logger.warn({ host: config.api.host }, 'the ingest API is exposed beyond this machine without API keys: set api.apiKeys (PINPIPE_API_API_KEYS) to require them');
+    logger.warn(
+      { host: config.api.host },
+      'the ingest API is exposed beyond this machine without API keys: set api.apiKeys (PINPIPE_API_API_KEYS) to require them',
+    );
   }
   return url;
 }

@@ -36,7 +36,8 @@ export function errorKindOf(err: unknown): ErrorKind {
 export function registerErrorHandler(app: FastifyInstance, logger: Logger): void {
   app.setErrorHandler((err, req, reply) => {
     const kind = errorKindOf(err);
-    const e = err instanceof PinpipeError ? err : new PinpipeError(kind, kind === 'INVALID_BODY' ? `Request body is not valid: ${(err as Error).message}` : undefined);
+    const e =
+      err instanceof PinpipeError ? err : new PinpipeError(kind, kind === 'INVALID_BODY' ? `Request body is not valid: ${(err as Error).message}` : undefined);
     rejected.inc({ code: String(e.spec.restCode) });
     if (e.spec.status >= 500) logger.error({ err, url: req.url }, 'request failed');
     void reply.status(e.spec.status).type('application/vnd.kafka.v2+json').send({ error_code: e.spec.restCode, message: e.message });

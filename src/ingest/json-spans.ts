@@ -42,7 +42,7 @@ function valueEnd(b: Uint8Array, i: number, space: { seen: boolean }): number {
   const c = b[i];
   if (c === QUOTE) return stringEnd(b, i);
   if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
-    for (let depth = 0; ; ) {
+    for (let depth = 0; ;) {
       const d = b[i];
       if (d === QUOTE) {
         i = stringEnd(b, i);
@@ -80,7 +80,7 @@ export function valueSpans(b: Uint8Array): ValueSpans | undefined {
   if (b[i] !== OPEN_OBJECT) return undefined;
   let found: ValueSpans | undefined;
   const ignored = { seen: false };
-  for (i++; ; ) {
+  for (i++; ;) {
     i = skipSpace(b, i);
     if (b[i] === CLOSE_OBJECT) return found;
     if (b[i] === COMMA) {
@@ -101,7 +101,7 @@ function recordSpans(b: Uint8Array, i: number): [ValueSpans, number] {
   const spans: ValueSpans = { starts: [], ends: [], compact: [] };
   const ignored = { seen: false };
   const space = { seen: false };
-  for (i++; ; ) {
+  for (i++; ;) {
     i = skipSpace(b, i);
     if (b[i] === CLOSE_ARRAY) return [spans, i + 1];
     if (b[i] === COMMA) {
@@ -115,7 +115,7 @@ function recordSpans(b: Uint8Array, i: number): [ValueSpans, number] {
       i = valueEnd(b, i, ignored);
     } else {
       let escaped = false;
-      for (i++; ; ) {
+      for (i++; ;) {
         i = skipSpace(b, i);
         if (b[i] === CLOSE_OBJECT) {
           i++;

@@ -36,7 +36,8 @@ function recordsOf(body: unknown, limits: ProduceLimits): unknown[] {
   }
   const records = (body as { records: unknown[] }).records;
   if (records.length === 0) throw new PinpipeError('INVALID_BODY', 'Request body "records" is empty.');
-  if (records.length > limits.maxRecordsPerRequest) throw new PinpipeError('TOO_MANY_RECORDS', `Request has ${records.length} records; the limit is ${limits.maxRecordsPerRequest}.`);
+  if (records.length > limits.maxRecordsPerRequest)
+    throw new PinpipeError('TOO_MANY_RECORDS', `Request has ${records.length} records; the limit is ${limits.maxRecordsPerRequest}.`);
   return records;
 }
 

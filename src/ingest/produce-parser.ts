@@ -29,7 +29,12 @@ export class ProduceParser {
 
   constructor(private readonly opts: ProduceParserOptions) {
     for (let i = 0; i < opts.threads; i++) {
-      this.threads.push(new ThreadClient(() => spawnThread(import.meta.url, './parse-worker', undefined), (err) => new PinpipeError('INTERNAL', `A produce parse thread stopped: ${err.message}`, { cause: err })));
+      this.threads.push(
+        new ThreadClient(
+          () => spawnThread(import.meta.url, './parse-worker', undefined),
+          (err) => new PinpipeError('INTERNAL', `A produce parse thread stopped: ${err.message}`, { cause: err }),
+        ),
+      );
     }
   }
 

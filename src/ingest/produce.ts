@@ -31,7 +31,11 @@ const produceResponse = {
       value_schema_id: nullable('integer'),
       offsets: {
         type: 'array',
-        items: { type: 'object', properties: { partition: nullable('integer'), offset: nullable('integer'), error_code: nullable('integer'), error: nullable('string') }, required: ['partition', 'offset', 'error_code', 'error'] },
+        items: {
+          type: 'object',
+          properties: { partition: nullable('integer'), offset: nullable('integer'), error_code: nullable('integer'), error: nullable('string') },
+          required: ['partition', 'offset', 'error_code', 'error'],
+        },
       },
     },
     required: ['key_schema_id', 'value_schema_id', 'offsets'],
@@ -57,7 +61,8 @@ export function registerProduceRoutes(app: FastifyInstance, log: Log, topics: To
     const { bytes, starts, ends, keys, partitions, slots } = parsed;
     if (starts.length > 0) {
       const appends: AppendRecord[] = new Array(starts.length);
-      for (let j = 0; j < starts.length; j++) appends[j] = { value: bytes.subarray(starts[j], ends[j]), key: keys?.[j] ?? null, partition: partitions?.[j] ?? undefined };
+      for (let j = 0; j < starts.length; j++)
+        appends[j] = { value: bytes.subarray(starts[j], ends[j]), key: keys?.[j] ?? null, partition: partitions?.[j] ?? undefined };
       const results = await log.append(topic, appends);
       let ok = 0;
       for (let j = 0; j < results.length; j++) {

@@ -33,7 +33,8 @@ export class TopicResolver {
   }
 }
 
-const partitionsOf = (t: TopicInfo) => Array.from({ length: t.partitions }, (_, p) => ({ partition: p, leader: 0, replicas: [{ broker: 0, leader: true, in_sync: true }] }));
+const partitionsOf = (t: TopicInfo) =>
+  Array.from({ length: t.partitions }, (_, p) => ({ partition: p, leader: 0, replicas: [{ broker: 0, leader: true, in_sync: true }] }));
 
 /** REST Proxy v2 metadata: GET /topics, /topics/{t}, /topics/{t}/partitions. */
 export function registerTopicRoutes(app: FastifyInstance, log: Log, topics: TopicResolver): void {
@@ -42,5 +43,7 @@ export function registerTopicRoutes(app: FastifyInstance, log: Log, topics: Topi
     const t = await topics.existing(assertName(req.params.topic, 'topic'));
     return { name: t.name, configs: {}, partitions: partitionsOf(t) };
   });
-  app.get<{ Params: { topic: string } }>('/topics/:topic/partitions', async (req) => partitionsOf(await topics.existing(assertName(req.params.topic, 'topic'))));
+  app.get<{ Params: { topic: string } }>('/topics/:topic/partitions', async (req) =>
+    partitionsOf(await topics.existing(assertName(req.params.topic, 'topic'))),
+  );
 }

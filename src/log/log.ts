@@ -6,6 +6,8 @@
  * the decimal offset, for Kinesis the sequence number). Compare them only with `comparePositions`
  * of the same log.
  */
+import type { PinpipeError } from '../core/errors.js';
+
 export interface TopicInfo {
   name: string;
   partitions: number;
@@ -29,7 +31,7 @@ export interface AppendRecord {
 }
 
 /** Per-record outcome of an append, in request order: where it landed, or why it did not. */
-export type AppendResult = { partition: number; position: string } | { error: import('../core/errors.js').PinpipeError };
+export type AppendResult = { partition: number; position: string } | { error: PinpipeError };
 
 export interface LogRecord {
   topic: string;

@@ -33,7 +33,9 @@ function cleanFrom(kind: RecordKind, from: string, opts?: CleanOptions): string 
 }
 
 function rejectsFrom(kind: RecordKind, from: string, opts?: CleanOptions): string {
-  const extra = carried(opts, ['source', 'payload']).map((c) => `, ${c}`).join('');
+  const extra = carried(opts, ['source', 'payload'])
+    .map((c) => `, ${c}`)
+    .join('');
   return `SELECT CAST(${sqlString(kind)} AS VARCHAR) AS kind, "source", reject_reason AS reason, "payload"${extra} FROM ${from} WHERE reject_reason IS NOT NULL`;
 }
 

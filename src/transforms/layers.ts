@@ -49,13 +49,17 @@ export function classifiedLayers(kind: RecordKind, from: string, opts: LayerOpti
         WHEN try(json_type("payload")) <> 'OBJECT' THEN 'not_object'
         WHEN ${r} IS NULL THEN 'missing_key'
         ELSE 'bad_key' END`;
-  const tests = valueFields(kind).map(([f, cls]) => suspicion(f, cls)).filter((e) => e !== undefined);
+  const tests = valueFields(kind)
+    .map(([f, cls]) => suspicion(f, cls))
+    .filter((e) => e !== undefined);
   const suspicious = tests.length ? list(tests, '\n        OR ') : 'false';
   const cols = valueFields(kind).flatMap(([f, cls]) => typed(f, cls));
   const pack = (which: 'fast' | 'exact'): string => `struct_pack(${list(cols.map((c) => `${sqlIdent(c.name)} := ${c[which]}`))})`;
   const unpacked = [
     ...cols.map((c) => `s.${sqlIdent(c.name)} AS ${sqlIdent(c.name)}`),
-    ...valueFields(kind).filter(([, cls]) => cls === 'followers').map(([f]) => `${followerCountParts(`s.${typedCol(f)}`)} AS ${sqlIdent(`p_${f}`)}`),
+    ...valueFields(kind)
+      .filter(([, cls]) => cls === 'followers')
+      .map(([f]) => `${followerCountParts(`s.${typedCol(f)}`)} AS ${sqlIdent(`p_${f}`)}`),
   ];
   const out = CLEAN_COLUMNS[kind].map((c) => `CAST(${plan.out[c.name]} AS ${c.type}) AS ${sqlIdent(c.name)}`);
 

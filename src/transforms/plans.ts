@@ -1,5 +1,16 @@
 import { sqlIdent } from '../core/duckdb.js';
-import { double, followerCount, integer, jsonNumber, suspiciousFollowers, suspiciousInteger, suspiciousText, text, utcTimestamp, withoutMarkers } from './expressions.js';
+import {
+  double,
+  followerCount,
+  integer,
+  jsonNumber,
+  suspiciousFollowers,
+  suspiciousInteger,
+  suspiciousText,
+  text,
+  utcTimestamp,
+  withoutMarkers,
+} from './expressions.js';
 import { KEY_FIELD, MARKERS, type RecordKind } from './kinds.js';
 
 /** How a raw field is read: decides its suspicion test and its typed values (see expressions.ts). */
@@ -60,8 +71,17 @@ const save = typedCol('save_location');
 const pin: KindPlan = {
   // `downloaded` is not read: SPEC §4 drops it.
   fields: {
-    index: 'integer', unique_id: 'text', title: 'text', description: 'text', poster_name: 'text', follower_count: 'followers',
-    tag_list: 'text', is_image_or_video: 'text', image_src: 'text', save_location: 'text', category: 'text',
+    index: 'integer',
+    unique_id: 'text',
+    title: 'text',
+    description: 'text',
+    poster_name: 'text',
+    follower_count: 'followers',
+    tag_list: 'text',
+    is_image_or_video: 'text',
+    image_src: 'text',
+    save_location: 'text',
+    category: 'text',
   },
   out: {
     ind: typedCol('index'),

@@ -3,9 +3,22 @@
  * src/analytics row for row. Written from the SPEC text only.
  */
 
-export interface PinRow { ind: number; category: string | null; poster_name: string | null; follower_count: number | null }
-export interface GeoRow { ind: number; country: string | null; timestamp: Date | null }
-export interface UserRow { ind: number; age: number | null; date_joined: Date | null }
+export interface PinRow {
+  ind: number;
+  category: string | null;
+  poster_name: string | null;
+  follower_count: number | null;
+}
+export interface GeoRow {
+  ind: number;
+  country: string | null;
+  timestamp: Date | null;
+}
+export interface UserRow {
+  ind: number;
+  age: number | null;
+  date_joined: Date | null;
+}
 export type Value = string | number | null;
 export type ResultRow = Record<string, Value>;
 
@@ -81,12 +94,31 @@ export function reference(pins: PinRow[], geos: GeoRow[], users: UserRow[]): Map
   const pg = innerJoin(pins, geos);
   const pu = innerJoin(pins, users);
 
-  const byCountry = [...groupBy(pg, ([p, g]) => [g.country, p.category]).values()].map((g) => ({ country: g.key[0], category: g.key[1], category_count: g.items.length }));
-  out.set('popular_category_by_country', sortRows(mostPerKey(byCountry, 'country'), [['country', 'str'], ['category', 'str'], ['category_count', 'num']]));
+  const byCountry = [...groupBy(pg, ([p, g]) => [g.country, p.category]).values()].map((g) => ({
+    country: g.key[0],
+    category: g.key[1],
+    category_count: g.items.length,
+  }));
+  out.set(
+    'popular_category_by_country',
+    sortRows(mostPerKey(byCountry, 'country'), [
+      ['country', 'str'],
+      ['category', 'str'],
+      ['category_count', 'num'],
+    ]),
+  );
 
   const pgYears = pg.filter(([, g]) => inYears(yearOf(g.timestamp), 2018, 2022));
-  const byYear = [...groupBy(pgYears, ([p, g]) => [yearOf(g.timestamp), p.category]).values()].map((g) => ({ post_year: g.key[0], category: g.key[1], category_count: g.items.length }));
-  const yearCols: [string, Kind][] = [['post_year', 'num'], ['category', 'str'], ['category_count', 'num']];
+  const byYear = [...groupBy(pgYears, ([p, g]) => [yearOf(g.timestamp), p.category]).values()].map((g) => ({
+    post_year: g.key[0],
+    category: g.key[1],
+    category_count: g.items.length,
+  }));
+  const yearCols: [string, Kind][] = [
+    ['post_year', 'num'],
+    ['category', 'str'],
+    ['category_count', 'num'],
+  ];
   out.set('category_count_by_year', sortRows([...byYear], yearCols));
   out.set('popular_category_by_year', sortRows(mostPerKey(byYear, 'post_year'), yearCols));
 
@@ -98,22 +130,85 @@ export function reference(pins: PinRow[], geos: GeoRow[], users: UserRow[]): Map
     const rows = g.items.filter(([p]) => p.follower_count === top).map(([p]) => ({ country: g.key[0], poster_name: p.poster_name, follower_count: top }));
     followed.push(...[...groupBy(rows, (r) => [r.poster_name]).values()].map((x) => x.items[0]));
   }
-  out.set('most_followed_user_by_country', sortRows(followed, [['country', 'str'], ['poster_name', 'str'], ['follower_count', 'num']]));
+  out.set(
+    'most_followed_user_by_country',
+    sortRows(followed, [
+      ['country', 'str'],
+      ['poster_name', 'str'],
+      ['follower_count', 'num'],
+    ]),
+  );
   const top = Math.max(...followed.map((r) => r.follower_count as number));
-  const holders = sortRows(followed.filter((r) => r.follower_count === top).map((r) => ({ country: r.country, follower_count: top })), [['country', 'str']]);
+  const holders = sortRows(
+    followed.filter((r) => r.follower_count === top).map((r) => ({ country: r.country, follower_count: top })),
+    [['country', 'str']],
+  );
   out.set('country_with_most_followed_user', holders.slice(0, 1));
 
-  const grouped = pu.map(([p, u]) => ({ group: ageGroup(u.age), year: yearOf(u.date_joined), category: p.category, followers: p.follower_count })).filter((r) => r.group !== undefined);
-  const byAge = [...groupBy(grouped, (r) => [r.group ?? null, r.category]).values()].map((g) => ({ age_group: g.key[0], category: g.key[1], category_count: g.items.length }));
-  out.set('popular_category_by_age_group', sortRows(mostPerKey(byAge, 'age_group'), [['age_group', 'age'], ['category', 'str'], ['category_count', 'num']]));
-  out.set('median_followers_by_age_group', sortRows([...groupBy(grouped, (r) => [r.group ?? null]).values()].map((g) => ({ age_group: g.key[0], median_follower_count: lowerMedian(g.items.map((r) => r.followers)) })), [['age_group', 'age']]));
+  const grouped = pu
+    .map(([p, u]) => ({ group: ageGroup(u.age), year: yearOf(u.date_joined), category: p.category, followers: p.follower_count }))
+    .filter((r) => r.group !== undefined);
+  const byAge = [...groupBy(grouped, (r) => [r.group ?? null, r.category]).values()].map((g) => ({
+    age_group: g.key[0],
+    category: g.key[1],
+    category_count: g.items.length,
+  }));
+  out.set(
+    'popular_category_by_age_group',
+    sortRows(mostPerKey(byAge, 'age_group'), [
+      ['age_group', 'age'],
+      ['category', 'str'],
+      ['category_count', 'num'],
+    ]),
+  );
+  out.set(
+    'median_followers_by_age_group',
+    sortRows(
+      [...groupBy(grouped, (r) => [r.group ?? null]).values()].map((g) => ({
+        age_group: g.key[0],
+        median_follower_count: lowerMedian(g.items.map((r) => r.followers)),
+      })),
+      [['age_group', 'age']],
+    ),
+  );
 
   const joined = users.filter((u) => inYears(yearOf(u.date_joined), 2015, 2020));
-  out.set('users_joined_by_year', sortRows([...groupBy(joined, (u) => [yearOf(u.date_joined)]).values()].map((g) => ({ post_year: g.key[0], number_users_joined: new Set(g.items.map((u) => u.ind)).size })), [['post_year', 'num']]));
+  out.set(
+    'users_joined_by_year',
+    sortRows(
+      [...groupBy(joined, (u) => [yearOf(u.date_joined)]).values()].map((g) => ({
+        post_year: g.key[0],
+        number_users_joined: new Set(g.items.map((u) => u.ind)).size,
+      })),
+      [['post_year', 'num']],
+    ),
+  );
 
   const puYears = pu.filter(([, u]) => inYears(yearOf(u.date_joined), 2015, 2020));
-  out.set('median_followers_by_join_year', sortRows([...groupBy(puYears, ([, u]) => [yearOf(u.date_joined)]).values()].map((g) => ({ post_year: g.key[0], median_follower_count: lowerMedian(g.items.map(([p]) => p.follower_count)) })), [['post_year', 'num']]));
+  out.set(
+    'median_followers_by_join_year',
+    sortRows(
+      [...groupBy(puYears, ([, u]) => [yearOf(u.date_joined)]).values()].map((g) => ({
+        post_year: g.key[0],
+        median_follower_count: lowerMedian(g.items.map(([p]) => p.follower_count)),
+      })),
+      [['post_year', 'num']],
+    ),
+  );
   const groupedYears = grouped.filter((r) => inYears(r.year, 2015, 2020));
-  out.set('median_followers_by_age_group_and_join_year', sortRows([...groupBy(groupedYears, (r) => [r.group ?? null, r.year]).values()].map((g) => ({ age_group: g.key[0], post_year: g.key[1], median_follower_count: lowerMedian(g.items.map((r) => r.followers)) })), [['age_group', 'age'], ['post_year', 'num']]));
+  out.set(
+    'median_followers_by_age_group_and_join_year',
+    sortRows(
+      [...groupBy(groupedYears, (r) => [r.group ?? null, r.year]).values()].map((g) => ({
+        age_group: g.key[0],
+        post_year: g.key[1],
+        median_follower_count: lowerMedian(g.items.map((r) => r.followers)),
+      })),
+      [
+        ['age_group', 'age'],
+        ['post_year', 'num'],
+      ],
+    ),
+  );
   return out;
 }

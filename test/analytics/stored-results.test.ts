@@ -26,8 +26,10 @@ function parseCsv(text: string): string[][] {
     if (text[i] === '"') {
       i++;
       for (;;) {
-        if (text[i] === '"' && text[i + 1] === '"') (field += '"'), (i += 2);
-        else if (text[i] === '"') break;
+        if (text[i] === '"' && text[i + 1] === '"') {
+          field += '"';
+          i += 2;
+        } else if (text[i] === '"') break;
         else field += text[i++];
       }
       i++;
@@ -54,10 +56,22 @@ before(async () => {
   const lake = join(data, 'lake');
   const p = emulatorPayloads(400, { datasetRows: 150 });
   // Values that CSV must quote, a missing country (a NULL group), an empty poster name (NULL).
-  p.pin.push(JSON.stringify({ index: 90001, poster_name: 'Smith, "Jr"', follower_count: '99M', category: 'art' }), JSON.stringify({ index: 90002, poster_name: '', follower_count: '98M', category: 'art' }));
-  p.geo.push(JSON.stringify({ ind: 90001, country: 'Korea, "Republic of"\nNorth', timestamp: '2019-01-01 00:00:00' }), JSON.stringify({ ind: 90002, timestamp: '2019-01-01 00:00:00' }));
+  p.pin.push(
+    JSON.stringify({ index: 90001, poster_name: 'Smith, "Jr"', follower_count: '99M', category: 'art' }),
+    JSON.stringify({ index: 90002, poster_name: '', follower_count: '98M', category: 'art' }),
+  );
+  p.geo.push(
+    JSON.stringify({ ind: 90001, country: 'Korea, "Republic of"\nNorth', timestamp: '2019-01-01 00:00:00' }),
+    JSON.stringify({ ind: 90002, timestamp: '2019-01-01 00:00:00' }),
+  );
   for (const kind of RECORD_KINDS) writePartition(lake, `pinterest.${kind}`, 0, p[kind], 100);
-  await runBatch({ store: new LocalObjectStore(lake), prefix: 'pinterest', date: parseRunDate('2024-08-01'), duckdb: { threads: 2 }, logger: createLogger('silent') });
+  await runBatch({
+    store: new LocalObjectStore(lake),
+    prefix: 'pinterest',
+    date: parseRunDate('2024-08-01'),
+    duckdb: { threads: 2 },
+    logger: createLogger('silent'),
+  });
   const rows = async (kind: 'pin' | 'geo' | 'user') => [...(await cleanRows(lake, kind)).values()];
   reference = expectedResults((await rows('pin')) as never, (await rows('geo')) as never, (await rows('user')) as never);
 });
@@ -70,7 +84,11 @@ describe('pinpipe query (stored result sets)', () => {
       assert.equal(r.code, 0, r.stderr);
       const rows = JSON.parse(r.stdout) as Record<string, unknown>[];
       assert.deepEqual(rows, reference.get(a.id), a.id);
-      for (const row of rows) assert.deepEqual(Object.keys(row), a.columns.map((c) => c.name));
+      for (const row of rows)
+        assert.deepEqual(
+          Object.keys(row),
+          a.columns.map((c) => c.name),
+        );
     }
     const most = JSON.parse((await pinpipe(['--data-dir', data, 'query', 'country_with_most_followed_user', '--format', 'json'])).stdout);
     assert.deepEqual(most, [{ country: 'Korea, "Republic of"\nNorth', follower_count: 99000000 }]);
@@ -84,9 +102,15 @@ describe('pinpipe query (stored result sets)', () => {
     const want = reference.get('most_followed_user_by_country') as Record<string, string | number | null>[];
     const field = (v: string | number | null): string => (v === null ? '' : typeof v === 'string' && /[",\r\n]/.test(v) ? `"${v}` : String(v));
     const unquote = (f: string): string => (f.startsWith('"') ? `"${f.slice(1)}` : f);
-    assert.deepEqual(rows.map((row) => row.map(unquote)), want.map((w) => [w.country, w.poster_name, w.follower_count].map((v) => unquote(field(v)))));
+    assert.deepEqual(
+      rows.map((row) => row.map(unquote)),
+      want.map((w) => [w.country, w.poster_name, w.follower_count].map((v) => unquote(field(v)))),
+    );
     assert.ok(r.stdout.includes('"Korea, ""Republic of""\nNorth"'), 'a value with a comma, quotes and a newline is quoted, quotes doubled');
-    assert.ok(rows.some((row) => row[0] === '' && row[2] !== ''), 'the NULL country is an empty field');
+    assert.ok(
+      rows.some((row) => row[0] === '' && row[2] !== ''),
+      'the NULL country is an empty field',
+    );
   });
 
   it('--format table (the default): aligned columns with a header and a row count', async () => {
@@ -96,7 +120,10 @@ describe('pinpipe query (stored result sets)', () => {
     assert.match(lines[0], /^age_group\s+median_follower_count$/);
     assert.match(lines[1], /^-+ +-+$/);
     const want = reference.get('median_followers_by_age_group') as { age_group: string | null; median_follower_count: number | null }[];
-    assert.deepEqual(lines.slice(2, -1).map((l) => l.split(/\s+/)), want.map((w) => [w.age_group ?? 'NULL', String(w.median_follower_count ?? 'NULL')]));
+    assert.deepEqual(
+      lines.slice(2, -1).map((l) => l.split(/\s+/)),
+      want.map((w) => [w.age_group ?? 'NULL', String(w.median_follower_count ?? 'NULL')]),
+    );
     assert.equal(lines.at(-1), `(${want.length} rows)`);
     const width = lines[0].length;
     for (const l of lines.slice(2, -1)) assert.equal(l.length, width, 'numbers are right-aligned to the header');
@@ -106,10 +133,19 @@ describe('pinpipe query (stored result sets)', () => {
     const r = await pinpipe(['--data-dir', data, 'query', '--list']);
     assert.equal(r.code, 0, r.stderr);
     const lines = r.stdout.trimEnd().split('\n');
-    assert.deepEqual(lines.map((l) => l.split(/\s+/)[0]), ANALYTICS.map((a) => a.id));
+    assert.deepEqual(
+      lines.map((l) => l.split(/\s+/)[0]),
+      ANALYTICS.map((a) => a.id),
+    );
     for (const l of lines) assert.match(l, /computed \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z \(run date 2024-08-01, \d+ rows\)$/);
     const none = await pinpipe(['--data-dir', empty, 'query', '--list']);
-    assert.ok(none.stdout.trimEnd().split('\n').every((l) => l.endsWith('not computed yet')), none.stdout);
+    assert.ok(
+      none.stdout
+        .trimEnd()
+        .split('\n')
+        .every((l) => l.endsWith('not computed yet')),
+      none.stdout,
+    );
   });
 
   it('an unknown id is an error listing the valid ids; a result not computed yet says how to compute it', async () => {

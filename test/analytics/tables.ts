@@ -9,11 +9,27 @@ export async function loadTables(sql: Sql, pins: PinRow[], geos: GeoRow[], users
   }
   const iso = (d: Date | null): string | null => (d === null ? null : d.toISOString());
   const load = async (table: string, structure: string, select: string, rows: unknown[]): Promise<void> => {
-    if (rows.length) await sql.exec(`INSERT INTO "${table}" BY NAME SELECT ${select} FROM (SELECT unnest(from_json($1, '${structure}')) AS r)`, [JSON.stringify(rows)]);
+    if (rows.length)
+      await sql.exec(`INSERT INTO "${table}" BY NAME SELECT ${select} FROM (SELECT unnest(from_json($1, '${structure}')) AS r)`, [JSON.stringify(rows)]);
   };
-  await load('pin', '[{"ind":"BIGINT","category":"VARCHAR","poster_name":"VARCHAR","follower_count":"INTEGER"}]', 'r.ind, r.category, r.poster_name, r.follower_count', pins);
-  await load('geo', '[{"ind":"BIGINT","country":"VARCHAR","ts":"VARCHAR"}]', 'r.ind, r.country, CAST(r.ts AS TIMESTAMPTZ) AS "timestamp"', geos.map((g) => ({ ind: g.ind, country: g.country, ts: iso(g.timestamp) })));
-  await load('user', '[{"ind":"BIGINT","age":"INTEGER","joined":"VARCHAR"}]', 'r.ind, r.age, CAST(r.joined AS TIMESTAMPTZ) AS date_joined', users.map((u) => ({ ind: u.ind, age: u.age, joined: iso(u.date_joined) })));
+  await load(
+    'pin',
+    '[{"ind":"BIGINT","category":"VARCHAR","poster_name":"VARCHAR","follower_count":"INTEGER"}]',
+    'r.ind, r.category, r.poster_name, r.follower_count',
+    pins,
+  );
+  await load(
+    'geo',
+    '[{"ind":"BIGINT","country":"VARCHAR","ts":"VARCHAR"}]',
+    'r.ind, r.country, CAST(r.ts AS TIMESTAMPTZ) AS "timestamp"',
+    geos.map((g) => ({ ind: g.ind, country: g.country, ts: iso(g.timestamp) })),
+  );
+  await load(
+    'user',
+    '[{"ind":"BIGINT","age":"INTEGER","joined":"VARCHAR"}]',
+    'r.ind, r.age, CAST(r.joined AS TIMESTAMPTZ) AS date_joined',
+    users.map((u) => ({ ind: u.ind, age: u.age, joined: iso(u.date_joined) })),
+  );
 }
 
 /** DuckDB rows as plain comparable values (BIGINT → number). */
@@ -22,7 +38,12 @@ export function plain(rows: Record<string, unknown>[]): ResultRow[] {
 }
 
 /** A seeded pseudo-random generator (mulberry32). */
-export function random(seed: number): { next: () => number; int: (lo: number, hi: number) => number; pick: <T>(xs: readonly T[]) => T; chance: (p: number) => boolean } {
+export function random(seed: number): {
+  next: () => number;
+  int: (lo: number, hi: number) => number;
+  pick: <T>(xs: readonly T[]) => T;
+  chance: (p: number) => boolean;
+} {
   let a = seed >>> 0;
   const next = (): number => {
     a = (a + 0x6d2b79f5) >>> 0;

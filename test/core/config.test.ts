@@ -17,8 +17,14 @@ describe('config', () => {
   });
 
   it('rejects unknown keys and bad values, listing every problem', () => {
-    assert.throws(() => parseConfig({ api: { prot: 1 } }), (e) => isError(e, 'CONFIG_INVALID') && /api/.test(e.message));
-    assert.throws(() => parseConfig({ nope: true }), (e) => isError(e, 'CONFIG_INVALID'));
+    assert.throws(
+      () => parseConfig({ api: { prot: 1 } }),
+      (e) => isError(e, 'CONFIG_INVALID') && /api/.test(e.message),
+    );
+    assert.throws(
+      () => parseConfig({ nope: true }),
+      (e) => isError(e, 'CONFIG_INVALID'),
+    );
     assert.throws(
       () => parseConfig({ prefix: '../x', sink: { flushSize: 0 } }),
       (e) => isError(e, 'CONFIG_INVALID') && /prefix/.test(e.message) && /sink\.flushSize/.test(e.message),
@@ -26,12 +32,23 @@ describe('config', () => {
   });
 
   it('maps PINPIPE_* variables onto sections and keys', () => {
-    assert.deepEqual(envOverrides({ PINPIPE_API_PORT: '9000', PINPIPE_SINK_FLUSH_SIZE: '1', PINPIPE_PREFIX: '0a1b2c3d4e5f', PINPIPE_LOG_LEVEL: 'warn', PINPIPE_API_API_KEYS: '["abcdefgh1"]', PINPIPE_REQUIRE_PEERS: '1', HOME: '/root' }), {
-      api: { port: 9000, apiKeys: ['abcdefgh1'] },
-      sink: { flushSize: 1 },
-      prefix: '0a1b2c3d4e5f',
-      logLevel: 'warn',
-    });
+    assert.deepEqual(
+      envOverrides({
+        PINPIPE_API_PORT: '9000',
+        PINPIPE_SINK_FLUSH_SIZE: '1',
+        PINPIPE_PREFIX: '0a1b2c3d4e5f',
+        PINPIPE_LOG_LEVEL: 'warn',
+        PINPIPE_API_API_KEYS: '["abcdefgh1"]',
+        PINPIPE_REQUIRE_PEERS: '1',
+        HOME: '/root',
+      }),
+      {
+        api: { port: 9000, apiKeys: ['abcdefgh1'] },
+        sink: { flushSize: 1 },
+        prefix: '0a1b2c3d4e5f',
+        logLevel: 'warn',
+      },
+    );
   });
 
   it('layers defaults ← file ← env ← options', () => {
@@ -42,7 +59,10 @@ describe('config', () => {
       const c = loadConfig({ configPath: file, env: { PINPIPE_API_PORT: '2222' }, overrides: { sink: { flushSize: 7 } } });
       assert.deepEqual([c.prefix, c.api.port, c.sink.flushSize, c.api.host], ['fromfile', 2222, 7, '127.0.0.1']);
       writeFileSync(file, '{oops');
-      assert.throws(() => loadConfig({ configPath: file, env: {} }), (e) => isError(e, 'CONFIG_INVALID'));
+      assert.throws(
+        () => loadConfig({ configPath: file, env: {} }),
+        (e) => isError(e, 'CONFIG_INVALID'),
+      );
     } finally {
       cleanup();
     }

@@ -4,7 +4,11 @@ import { isError } from '../../src/core/errors.js';
 import { spawnThread, ThreadCallError, ThreadClient } from '../../src/core/worker-thread.js';
 import type { EchoRequest } from './fixtures/echo-worker.js';
 
-const client = () => new ThreadClient<EchoRequest>(() => spawnThread(import.meta.url, './fixtures/echo-worker', undefined), (err) => new Error(`echo thread stopped: ${err.message}`));
+const client = () =>
+  new ThreadClient<EchoRequest>(
+    () => spawnThread(import.meta.url, './fixtures/echo-worker', undefined),
+    (err) => new Error(`echo thread stopped: ${err.message}`),
+  );
 
 describe('worker threads (ThreadClient / serveThread)', () => {
   it('answers calls in order, rebuilds a coded error thrown in the thread, and starts a new thread after one dies', async () => {

@@ -28,7 +28,12 @@ describe('Delta checkpoints', () => {
     await t.overwrite('SELECT v FROM range(100, 103) r(v)'); // version 13: tombstones
     const log = join(fx.tmp.dir, 'tables/t/_delta_log');
     assert.ok((await fs.readdir(log)).includes(name(10, 'checkpoint.parquet')));
-    assert.deepEqual(await readLastCheckpoint(fx.tmp.store, 'tables/t'), { version: 10, size: 13, sizeInBytes: (await fs.stat(join(log, name(10, 'checkpoint.parquet')))).size, numOfAddFiles: 10 });
+    assert.deepEqual(await readLastCheckpoint(fx.tmp.store, 'tables/t'), {
+      version: 10,
+      size: 13,
+      sizeInBytes: (await fs.stat(join(log, name(10, 'checkpoint.parquet')))).size,
+      numOfAddFiles: 10,
+    });
 
     // Only the checkpoint and the commits after it: delete commits 0..9 in a copy.
     const copyDir = join(fx.tmp.dir, 'copy');
@@ -46,7 +51,10 @@ describe('Delta checkpoints', () => {
 
     const independent = await readDeltaTableIndependently(join(copyDir, 't'), { version: 11 });
     assert.equal(independent.checkpointVersion, 10);
-    assert.deepEqual(independent.rows.map((r) => Number(r.v)).sort((a, b) => a - b), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+    assert.deepEqual(
+      independent.rows.map((r) => Number(r.v)).sort((a, b) => a - b),
+      [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11],
+    );
     assert.deepEqual(independent.txns, { job: 11 });
   });
 
@@ -54,12 +62,24 @@ describe('Delta checkpoints', () => {
     const t = await tableWithCommits(2, { 'delta.checkpointInterval': '3' });
     await t.overwrite('SELECT 42 AS v'); // version 3 → checkpoint with 2 tombstones
     const names = await fs.readdir(join(fx.tmp.dir, 'tables/t/_delta_log'));
-    assert.deepEqual(names.filter((n) => n.includes('checkpoint.parquet')), [name(3, 'checkpoint.parquet')]);
+    assert.deepEqual(
+      names.filter((n) => n.includes('checkpoint.parquet')),
+      [name(3, 'checkpoint.parquet')],
+    );
     const rows = await fx.sql.all<{ kind: string; n: bigint }>(
       `SELECT CASE WHEN add IS NOT NULL THEN 'add' WHEN remove IS NOT NULL THEN 'remove' WHEN txn IS NOT NULL THEN 'txn' WHEN metaData IS NOT NULL THEN 'metaData' ELSE 'protocol' END AS kind, count(*) AS n
        FROM read_parquet('${join(fx.tmp.dir, 'tables/t/_delta_log', name(3, 'checkpoint.parquet'))}') GROUP BY ALL ORDER BY kind`,
     );
-    assert.deepEqual(rows.map((r) => [r.kind, Number(r.n)]), [['add', 1], ['metaData', 1], ['protocol', 1], ['remove', 2], ['txn', 1]]);
+    assert.deepEqual(
+      rows.map((r) => [r.kind, Number(r.n)]),
+      [
+        ['add', 1],
+        ['metaData', 1],
+        ['protocol', 1],
+        ['remove', 2],
+        ['txn', 1],
+      ],
+    );
   });
 
   it('does not fail a commit when its checkpoint cannot be written', async () => {

@@ -9,7 +9,10 @@ import { useDeltaFixture } from './temp-store.js';
 
 const fx = useDeltaFixture();
 
-const logFiles = (table: string): string[] => readdirSync(join(fx.tmp.dir, table, '_delta_log')).filter((n) => /^\d{20}\./.test(n)).sort();
+const logFiles = (table: string): string[] =>
+  readdirSync(join(fx.tmp.dir, table, '_delta_log'))
+    .filter((n) => /^\d{20}\./.test(n))
+    .sort();
 
 describe('log cleanup', () => {
   it('deletes the log before the newest checkpoint older than the retention; readers and the independent reader still see every row', async () => {
@@ -29,7 +32,11 @@ describe('log cleanup', () => {
   });
 
   it('a long-lived table handle forgets tombstones past the retention (regression: they piled up forever)', async () => {
-    const t = await DeltaTable.create(fx.tmp.store, 'tables/tomb', { sql: fx.sql, columns: [{ name: 'v', type: 'long' }], configuration: { 'delta.deletedFileRetentionDuration': 'interval 1 seconds' } });
+    const t = await DeltaTable.create(fx.tmp.store, 'tables/tomb', {
+      sql: fx.sql,
+      columns: [{ name: 'v', type: 'long' }],
+      configuration: { 'delta.deletedFileRetentionDuration': 'interval 1 seconds' },
+    });
     for (let i = 0; i < 3; i++) await t.append(`SELECT ${i} AS v`);
     await t.optimize();
     assert.equal((await t.snapshot()).tombstones.length, 3);

@@ -50,7 +50,11 @@ describe('concurrent Delta committers', () => {
     );
     assert.ok(attempts > 6 * perWriter, `the writers did race (${attempts} put attempts for ${6 * perWriter} commits)`);
     const all = results.flat().sort((a, b) => a - b);
-    assert.deepEqual(all, Array.from({ length: 6 * perWriter }, (_, i) => i + 1), 'distinct, contiguous versions');
+    assert.deepEqual(
+      all,
+      Array.from({ length: 6 * perWriter }, (_, i) => i + 1),
+      'distinct, contiguous versions',
+    );
     const reader = await DeltaTable.open(tmp.store, 't', { sql: dbs[0] });
     const rows = (await reader.readRows<{ v: bigint }>()).map((r) => Number(r.v)).sort((a, b) => a - b);
     const expected = ws.flatMap((_, wi) => Array.from({ length: perWriter }, (_, i) => wi * 1000 + i)).sort((a, b) => a - b);
@@ -75,10 +79,19 @@ describe('concurrent Delta committers', () => {
     await other.append('SELECT 1 AS v');
     const strict = await DeltaTable.open(tmp.store, 't', { sql: dbs[1], maxCommitRetries: 0 });
     await assert.rejects(strict.append('SELECT 2 AS v', { basis }), (err: unknown) => isError(err, 'DELTA_COMMIT_RETRIES'));
-    assert.deepEqual((await strict.readRows<{ v: bigint }>()).map((r) => Number(r.v)), [1], 'the stale write left nothing');
+    assert.deepEqual(
+      (await strict.readRows<{ v: bigint }>()).map((r) => Number(r.v)),
+      [1],
+      'the stale write left nothing',
+    );
     // Without a basis the write plans on the latest snapshot and commits.
     assert.equal((await strict.append('SELECT 2 AS v')).version, 2);
-    await assert.rejects(strict.append('SELECT 3 AS v', { basis: await (await DeltaTable.create(tmp.store, 'u', { sql: dbs[1], columns: [{ name: 'v', type: 'long' }] })).snapshot() }), /cannot be the basis/);
+    await assert.rejects(
+      strict.append('SELECT 3 AS v', {
+        basis: await (await DeltaTable.create(tmp.store, 'u', { sql: dbs[1], columns: [{ name: 'v', type: 'long' }] })).snapshot(),
+      }),
+      /cannot be the basis/,
+    );
   });
 
   it('refuses a commit whose removed file a concurrent commit removed first', async () => {

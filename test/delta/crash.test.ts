@@ -13,7 +13,9 @@ const LOOP = join(import.meta.dirname, 'fixtures/commit-loop.ts');
 const fx = useDeltaFixture();
 
 function startLoop(table: string, id: number, count?: number): { child: ChildProcess; versions: number[]; done: Promise<number | null> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', LOOP, fx.tmp.dir, table, String(id), ...(count ? [String(count)] : [])], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', LOOP, fx.tmp.dir, table, String(id), ...(count ? [String(count)] : [])], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const versions: number[] = [];
   let buf = '';
   child.stdout!.on('data', (d: Buffer) => {
@@ -29,7 +31,11 @@ function startLoop(table: string, id: number, count?: number): { child: ChildPro
 async function assertHealthy(table: string): Promise<number> {
   const listing = await listLog(fx.tmp.store, table);
   const versions = [...listing.commits.keys()].sort((a, b) => a - b);
-  assert.deepEqual(versions, versions.map((_, i) => i), 'commit versions are contiguous from 0');
+  assert.deepEqual(
+    versions,
+    versions.map((_, i) => i),
+    'commit versions are contiguous from 0',
+  );
   const t = await DeltaTable.open(fx.tmp.store, table, { sql: fx.sql });
   const snap = await t.snapshot();
   assert.equal(snap.version, versions.length - 1);

@@ -13,7 +13,13 @@ async function sortedRows(t: DeltaTable): Promise<string[]> {
 
 describe('Delta maintenance', () => {
   it('optimize compacts small files into one without changing the rows', async () => {
-    const t = await DeltaTable.create(fx.tmp.store, 'tables/t', { sql: fx.sql, columns: [{ name: 'v', type: 'long' }, { name: 's', type: 'string' }] });
+    const t = await DeltaTable.create(fx.tmp.store, 'tables/t', {
+      sql: fx.sql,
+      columns: [
+        { name: 'v', type: 'long' },
+        { name: 's', type: 'string' },
+      ],
+    });
     for (let i = 0; i < 12; i++) await t.append(`SELECT range AS v, 'row ' || range AS s FROM range(${i * 10}, ${i * 10 + 10})`);
     const before = await sortedRows(t);
     const r = await t.optimize();
@@ -35,7 +41,14 @@ describe('Delta maintenance', () => {
   });
 
   it('optimize works per partition and leaves big files alone', async () => {
-    const t = await DeltaTable.create(fx.tmp.store, 'p', { sql: fx.sql, columns: [{ name: 'k', type: 'string' }, { name: 'v', type: 'long' }], partitionColumns: ['k'] });
+    const t = await DeltaTable.create(fx.tmp.store, 'p', {
+      sql: fx.sql,
+      columns: [
+        { name: 'k', type: 'string' },
+        { name: 'v', type: 'long' },
+      ],
+      partitionColumns: ['k'],
+    });
     for (let i = 0; i < 3; i++) await t.append(`SELECT CASE WHEN range % 2 = 0 THEN 'even' ELSE 'odd' END AS k, range + ${i * 100} AS v FROM range(10)`);
     await t.append(`SELECT NULL::VARCHAR AS k, range AS v FROM range(5)`);
     await t.append(`SELECT 'big' AS k, range AS v FROM range(100000)`);
@@ -45,7 +58,10 @@ describe('Delta maintenance', () => {
     assert.deepEqual(r && [r.filesRemoved, r.filesAdded], [6, 2]);
     const snap = await t.snapshot();
     assert.equal(snap.files.length, 4);
-    assert.ok(snap.files.some((f) => f.path === big.path), 'a file at the target size is not rewritten');
+    assert.ok(
+      snap.files.some((f) => f.path === big.path),
+      'a file at the target size is not rewritten',
+    );
     for (const f of snap.files) if (f.partitionValues.k) assert.ok(decodeURIComponent(f.path).startsWith(`k=${f.partitionValues.k}/`), f.path);
     assert.deepEqual(await sortedRows(t), before);
   });

@@ -17,8 +17,20 @@ describe('DeltaTable writer', () => {
     const columns = await columnsFromQuery(fx.sql, ALL_TYPES);
     assert.deepEqual(
       columns.map((c) => c.type),
-      ['long', 'string', { type: 'array', elementType: 'double', containsNull: true }, 'timestamp', 'date', 'decimal(10,2)', 'boolean', 'binary', 'float', 'integer',
-        { type: 'struct', fields: [{ name: 'k', type: 'integer', nullable: true, metadata: {} }] }, { type: 'map', keyType: 'string', valueType: 'string', valueContainsNull: true }],
+      [
+        'long',
+        'string',
+        { type: 'array', elementType: 'double', containsNull: true },
+        'timestamp',
+        'date',
+        'decimal(10,2)',
+        'boolean',
+        'binary',
+        'float',
+        'integer',
+        { type: 'struct', fields: [{ name: 'k', type: 'integer', nullable: true, metadata: {} }] },
+        { type: 'map', keyType: 'string', valueType: 'string', valueContainsNull: true },
+      ],
     );
     const t = await DeltaTable.create(fx.tmp.store, 'tables/all', { sql: fx.sql, columns });
     const r = await t.append(ALL_TYPES);
@@ -27,7 +39,23 @@ describe('DeltaTable writer', () => {
     await t.registerView('all_types');
     assert.deepEqual(await fx.sql.all('SELECT * FROM all_types ORDER BY ind'), expected);
     const types = await fx.sql.all<{ column_type: string }>('DESCRIBE all_types');
-    assert.deepEqual(types.map((x) => x.column_type), ['BIGINT', 'VARCHAR', 'DOUBLE[]', 'TIMESTAMP WITH TIME ZONE', 'DATE', 'DECIMAL(10,2)', 'BOOLEAN', 'BLOB', 'FLOAT', 'INTEGER', 'STRUCT(k INTEGER)', 'MAP(VARCHAR, VARCHAR)']);
+    assert.deepEqual(
+      types.map((x) => x.column_type),
+      [
+        'BIGINT',
+        'VARCHAR',
+        'DOUBLE[]',
+        'TIMESTAMP WITH TIME ZONE',
+        'DATE',
+        'DECIMAL(10,2)',
+        'BOOLEAN',
+        'BLOB',
+        'FLOAT',
+        'INTEGER',
+        'STRUCT(k INTEGER)',
+        'MAP(VARCHAR, VARCHAR)',
+      ],
+    );
 
     const [file] = (await t.snapshot()).files;
     assert.deepEqual(parseStats(file), {
@@ -40,52 +68,92 @@ describe('DeltaTable writer', () => {
   });
 
   it('writes zone-less DuckDB timestamps as UTC instants and widens integers', async () => {
-    const t = await DeltaTable.create(fx.tmp.store, 't', { sql: fx.sql, columns: [{ name: 'id', type: 'long' }, { name: 'at', type: 'timestamp' }, { name: 'x', type: 'double' }] });
+    const t = await DeltaTable.create(fx.tmp.store, 't', {
+      sql: fx.sql,
+      columns: [
+        { name: 'id', type: 'long' },
+        { name: 'at', type: 'timestamp' },
+        { name: 'x', type: 'double' },
+      ],
+    });
     await t.append(`SELECT 1::INTEGER AS id, TIMESTAMP '2021-06-01 12:00:00' AS at, 2::INTEGER AS x`);
     const rows = await t.readRows();
     assert.deepEqual(rows, [{ id: 1n, at: new Date('2021-06-01T12:00:00Z'), x: 2 }]);
   });
 
   it('rejects data that does not fit the schema', async () => {
-    const t = await DeltaTable.create(fx.tmp.store, 't', { sql: fx.sql, columns: [{ name: 'id', type: 'integer' }, { name: 'name', type: 'string', nullable: false }] });
+    const t = await DeltaTable.create(fx.tmp.store, 't', {
+      sql: fx.sql,
+      columns: [
+        { name: 'id', type: 'integer' },
+        { name: 'name', type: 'string', nullable: false },
+      ],
+    });
     const mismatch = (err: unknown): boolean => isError(err, 'DELTA_SCHEMA_MISMATCH');
     await assert.rejects(t.append(`SELECT 1 AS id, 'a' AS name, 2 AS extra`), mismatch);
     await assert.rejects(t.append(`SELECT 1::BIGINT AS id, 'a' AS name`), /long/);
     await assert.rejects(t.append(`SELECT 1 AS id`), /not nullable/);
     await t.append(`SELECT 'b' AS name`); // missing nullable column → NULL, any column order
     assert.deepEqual(await t.readRows(), [{ id: null, name: 'b' }]);
-    await assert.rejects(DeltaTable.create(fx.tmp.store, 't', { sql: fx.sql, columns: [{ name: 'id', type: 'long' }] }), (err: unknown) => isError(err, 'DELTA_TABLE_EXISTS'));
+    await assert.rejects(DeltaTable.create(fx.tmp.store, 't', { sql: fx.sql, columns: [{ name: 'id', type: 'long' }] }), (err: unknown) =>
+      isError(err, 'DELTA_TABLE_EXISTS'),
+    );
     await assert.rejects(DeltaTable.open(fx.tmp.store, 'nope', { sql: fx.sql }), (err: unknown) => isError(err, 'DELTA_TABLE_NOT_FOUND'));
     assert.deepEqual([await DeltaTable.exists(fx.tmp.store, 't'), await DeltaTable.exists(fx.tmp.store, 'nope')], [true, false]);
     assert.equal((await DeltaTable.create(fx.tmp.store, 't', { sql: fx.sql, columns: [{ name: 'id', type: 'long' }], ifNotExists: true })).table, 't');
   });
 
   it('creates an empty table from a declared schema and reads it as a typed empty view', async () => {
-    const t = await DeltaTable.create(fx.tmp.store, 'tables/empty', { sql: fx.sql, columns: [{ name: 'ind', type: 'long' }, { name: 'coordinates', type: { type: 'array', elementType: 'double', containsNull: true } }] });
+    const t = await DeltaTable.create(fx.tmp.store, 'tables/empty', {
+      sql: fx.sql,
+      columns: [
+        { name: 'ind', type: 'long' },
+        { name: 'coordinates', type: { type: 'array', elementType: 'double', containsNull: true } },
+      ],
+    });
     await t.registerView('empty_t');
     assert.deepEqual(await fx.sql.all('SELECT count(*)::INTEGER AS n FROM empty_t'), [{ n: 0 }]);
-    assert.deepEqual((await fx.sql.all<{ column_type: string }>('DESCRIBE empty_t')).map((c) => c.column_type), ['BIGINT', 'DOUBLE[]']);
+    assert.deepEqual(
+      (await fx.sql.all<{ column_type: string }>('DESCRIBE empty_t')).map((c) => c.column_type),
+      ['BIGINT', 'DOUBLE[]'],
+    );
     const r = await t.append('SELECT 1 AS ind WHERE false');
     assert.equal(r.committed, false, 'an empty append commits nothing');
   });
 
   it('writes partitioned tables with typed, null and awkward partition values', async () => {
-    const t = await DeltaTable.create(fx.tmp.store, 'p', { sql: fx.sql, columns: [{ name: 'k', type: 'string' }, { name: 'd', type: 'date' }, { name: 'v', type: 'long' }], partitionColumns: ['k', 'd'] });
-    await t.append(`SELECT * FROM (VALUES ('a/b c%=?', DATE '2020-01-01', 1), (NULL, NULL, 2), ('x', DATE '2020-01-02', 3), ('x', DATE '2020-01-02', 4)) t(k, d, v)`);
+    const t = await DeltaTable.create(fx.tmp.store, 'p', {
+      sql: fx.sql,
+      columns: [
+        { name: 'k', type: 'string' },
+        { name: 'd', type: 'date' },
+        { name: 'v', type: 'long' },
+      ],
+      partitionColumns: ['k', 'd'],
+    });
+    await t.append(
+      `SELECT * FROM (VALUES ('a/b c%=?', DATE '2020-01-01', 1), (NULL, NULL, 2), ('x', DATE '2020-01-02', 3), ('x', DATE '2020-01-02', 4)) t(k, d, v)`,
+    );
     const snap = await t.snapshot();
     assert.equal(snap.files.length, 3);
-    assert.deepEqual(snap.files.map((f) => f.partitionValues).sort((a, b) => String(a.k).localeCompare(String(b.k))), [
-      { k: 'a/b c%=?', d: '2020-01-01' },
-      { k: null, d: null },
-      { k: 'x', d: '2020-01-02' },
-    ]);
+    assert.deepEqual(
+      snap.files.map((f) => f.partitionValues).sort((a, b) => String(a.k).localeCompare(String(b.k))),
+      [
+        { k: 'a/b c%=?', d: '2020-01-01' },
+        { k: null, d: null },
+        { k: 'x', d: '2020-01-02' },
+      ],
+    );
     const rows = await t.readRows<{ k: string | null; d: Date | null; v: bigint }>();
-    assert.deepEqual(rows.sort((a, b) => Number(a.v - b.v)), [
-      { k: 'a/b c%=?', d: new Date('2020-01-01T00:00:00Z'), v: 1n },
-      { k: null, d: null, v: 2n },
-      { k: 'x', d: new Date('2020-01-02T00:00:00Z'), v: 3n },
-      { k: 'x', d: new Date('2020-01-02T00:00:00Z'), v: 4n },
-    ]);
+    assert.deepEqual(
+      rows.sort((a, b) => Number(a.v - b.v)),
+      [
+        { k: 'a/b c%=?', d: new Date('2020-01-01T00:00:00Z'), v: 1n },
+        { k: null, d: null, v: 2n },
+        { k: 'x', d: new Date('2020-01-02T00:00:00Z'), v: 3n },
+        { k: 'x', d: new Date('2020-01-02T00:00:00Z'), v: 4n },
+      ],
+    );
   });
 
   it('time-travels to earlier versions', async () => {
@@ -120,7 +188,13 @@ describe('DeltaTable writer', () => {
 
   it('writes through a non-local store with temp files and put()', async () => {
     const store = new WrappedStore(fx.tmp.store);
-    const t = await DeltaTable.create(store, 't', { sql: fx.sql, columns: [{ name: 'v', type: 'long' }, { name: 's', type: 'string' }] });
+    const t = await DeltaTable.create(store, 't', {
+      sql: fx.sql,
+      columns: [
+        { name: 'v', type: 'long' },
+        { name: 's', type: 'string' },
+      ],
+    });
     await t.append(`SELECT range AS v, 's' || range AS s FROM range(1000)`);
     assert.equal(store.puts, 3, 'commit 0, the data file and commit 1 were put');
     const rows = await (await DeltaTable.open(fx.tmp.store, 't', { sql: fx.sql })).readRows();
@@ -130,14 +204,27 @@ describe('DeltaTable writer', () => {
   it('reads but refuses to write tables that need a newer writer, invariants, or are append-only', async () => {
     const schemaString = JSON.stringify({ type: 'struct', fields: [{ name: 'v', type: 'long', nullable: true, metadata: {} }] });
     const metaData = { id: 'x', format: { provider: 'parquet', options: {} }, schemaString, partitionColumns: [], configuration: {} };
-    await fx.tmp.store.put('w7/_delta_log/00000000000000000000.json', [{ protocol: { minReaderVersion: 1, minWriterVersion: 7, writerFeatures: [] } }, { metaData }].map((a) => JSON.stringify(a)).join('\n'));
+    await fx.tmp.store.put(
+      'w7/_delta_log/00000000000000000000.json',
+      [{ protocol: { minReaderVersion: 1, minWriterVersion: 7, writerFeatures: [] } }, { metaData }].map((a) => JSON.stringify(a)).join('\n'),
+    );
     const t = await DeltaTable.open(fx.tmp.store, 'w7', { sql: fx.sql });
     assert.deepEqual(await t.readRows(), []);
     await assert.rejects(t.append('SELECT 1 AS v'), (err: unknown) => isError(err, 'DELTA_PROTOCOL_UNSUPPORTED'));
-    const inv = JSON.stringify({ type: 'struct', fields: [{ name: 'v', type: 'long', nullable: true, metadata: { 'delta.invariants': '{"expression":{"expression":"v > 0"}}' } }] });
-    await fx.tmp.store.put('inv/_delta_log/00000000000000000000.json', [{ protocol: { minReaderVersion: 1, minWriterVersion: 2 } }, { metaData: { ...metaData, schemaString: inv } }].map((a) => JSON.stringify(a)).join('\n'));
+    const inv = JSON.stringify({
+      type: 'struct',
+      fields: [{ name: 'v', type: 'long', nullable: true, metadata: { 'delta.invariants': '{"expression":{"expression":"v > 0"}}' } }],
+    });
+    await fx.tmp.store.put(
+      'inv/_delta_log/00000000000000000000.json',
+      [{ protocol: { minReaderVersion: 1, minWriterVersion: 2 } }, { metaData: { ...metaData, schemaString: inv } }].map((a) => JSON.stringify(a)).join('\n'),
+    );
     await assert.rejects((await DeltaTable.open(fx.tmp.store, 'inv', { sql: fx.sql })).append('SELECT 1 AS v'), /invariants/);
-    const ao = await DeltaTable.create(fx.tmp.store, 'ao', { sql: fx.sql, columns: [{ name: 'v', type: 'long' }], configuration: { 'delta.appendOnly': 'true' } });
+    const ao = await DeltaTable.create(fx.tmp.store, 'ao', {
+      sql: fx.sql,
+      columns: [{ name: 'v', type: 'long' }],
+      configuration: { 'delta.appendOnly': 'true' },
+    });
     await ao.append('SELECT 1 AS v');
     await assert.rejects(ao.overwrite('SELECT 2 AS v'), /append-only/);
   });

@@ -58,7 +58,8 @@ describe('kill -9 during ingestion', () => {
 
       const log = await openSqliteLog({ path: join(data, 'log', 'pinpipe.db') });
       const inLog: number[] = [];
-      for await (const batch of log.read('pinterest.pin', 0, { kind: 'earliest' }, { follow: false })) inLog.push(...batch.map((r) => (JSON.parse(r.value) as { id: number }).id));
+      for await (const batch of log.read('pinterest.pin', 0, { kind: 'earliest' }, { follow: false }))
+        inLog.push(...batch.map((r) => (JSON.parse(r.value) as { id: number }).id));
       await log.close();
       const logSet = new Set(inLog);
       assert.equal(logSet.size, inLog.length, 'no record twice in the log');

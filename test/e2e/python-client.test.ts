@@ -47,8 +47,11 @@ describe('a Python client written like the original project', { skip: hasPython 
       const server = await startPinpipe(['--data-dir', join(dir, 'data'), 'up', '--port', '0'], { PINPIPE_SINK_FLUSH_SIZE: '1' });
       const py = spawnSync('python3', ['-c', SENDER, server.url, 'pinterest', input], { encoding: 'utf8' });
       assert.equal(py.status, 0, py.stderr);
-      const objects = () => ['pin', 'geo', 'user'].map((k) => join(dir, 'data', 'lake', 'topics', `pinterest.${k}`, 'partition=0')).reduce((n, f) => n + (existsSync(f) ? readdirSync(f).length : 0), 0);
-      for (const end = Date.now() + 15_000; objects() < 36 && Date.now() < end; ) await sleep(50);
+      const objects = () =>
+        ['pin', 'geo', 'user']
+          .map((k) => join(dir, 'data', 'lake', 'topics', `pinterest.${k}`, 'partition=0'))
+          .reduce((n, f) => n + (existsSync(f) ? readdirSync(f).length : 0), 0);
+      for (const end = Date.now() + 15_000; objects() < 36 && Date.now() < end;) await sleep(50);
       const replies = JSON.parse(py.stdout) as { kind: string; status: number; body: { offsets: { partition: number; offset: number; error_code: null }[] } }[];
       assert.equal(await server.stop('SIGTERM'), 0, server.output());
 
@@ -61,7 +64,10 @@ describe('a Python client written like the original project', { skip: hasPython 
         const topic = `pinterest.${kind}`;
         const folder = join(dir, 'data', 'lake', 'topics', topic, 'partition=0');
         const names = readdirSync(folder).sort();
-        assert.deepEqual(names, Array.from({ length: 12 }, (_, i) => `${topic}+0+${String(i).padStart(10, '0')}.json`));
+        assert.deepEqual(
+          names,
+          Array.from({ length: 12 }, (_, i) => `${topic}+0+${String(i).padStart(10, '0')}.json`),
+        );
         const expected = sent.filter((s) => s.kind === kind).map((s) => s.value);
         names.forEach((name, i) => {
           const text = readFileSync(join(folder, name), 'utf8');

@@ -18,7 +18,10 @@ describe('dataset: determinism', () => {
     const other = [...generateRows({ seed: 8, end: 50 })];
     const same = other.filter((r, i) => r.pin.unique_id === SAMPLE[i].pin.unique_id).length;
     assert.equal(same, 0);
-    assert.notDeepEqual(other.map((r) => r.user), SAMPLE.slice(0, 50).map((r) => r.user));
+    assert.notDeepEqual(
+      other.map((r) => r.user),
+      SAMPLE.slice(0, 50).map((r) => r.user),
+    );
   });
   it('computes row i on its own: independent of the dataset size and of the order rows are asked for', () => {
     const small = createDataset({ rows: 100, seed: 7 });
@@ -47,7 +50,20 @@ describe('dataset: records follow SPEC §2', () => {
   it('keeps the JSON key order of the spec', () => {
     const keys = (o: object) => Object.keys(JSON.parse(JSON.stringify(o)) as object);
     for (const r of SAMPLE.slice(0, 200)) {
-      assert.deepEqual(keys(r.pin), ['index', 'unique_id', 'title', 'description', 'poster_name', 'follower_count', 'tag_list', 'is_image_or_video', 'image_src', 'downloaded', 'save_location', 'category']);
+      assert.deepEqual(keys(r.pin), [
+        'index',
+        'unique_id',
+        'title',
+        'description',
+        'poster_name',
+        'follower_count',
+        'tag_list',
+        'is_image_or_video',
+        'image_src',
+        'downloaded',
+        'save_location',
+        'category',
+      ]);
       assert.deepEqual(keys(r.geo), ['ind', 'timestamp', 'latitude', 'longitude', 'country']);
       assert.deepEqual(keys(r.user), ['ind', 'first_name', 'last_name', 'age', 'date_joined']);
     }
@@ -69,7 +85,10 @@ describe('dataset: records follow SPEC §2', () => {
       }
       if (pin.tag_list !== MARKERS.noTags) {
         assert.doesNotMatch(pin.tag_list, /, /);
-        assert.ok(pin.tag_list.split(',').every((t) => t.trim() === t && t.length > 0), pin.tag_list);
+        assert.ok(
+          pin.tag_list.split(',').every((t) => t.trim() === t && t.length > 0),
+          pin.tag_list,
+        );
       }
       if (pin.is_image_or_video === 'multi-video(story page format)') assert.equal(pin.description, MARKERS.storyDescription);
       else assert.notEqual(pin.description, MARKERS.storyDescription);
@@ -110,6 +129,7 @@ describe('dataset: records follow SPEC §2', () => {
   it('has the 243 canonical country names', () => {
     assert.equal(COUNTRIES.length, 243);
     assert.equal(new Set(COUNTRIES).size, 243);
-    for (const c of ["Cote d'Ivoire", 'Antarctica (the territory South of 60 deg S)', 'Congo', 'Korea', 'United States of America', 'Zimbabwe']) assert.ok(COUNTRIES.includes(c), c);
+    for (const c of ["Cote d'Ivoire", 'Antarctica (the territory South of 60 deg S)', 'Congo', 'Korea', 'United States of America', 'Zimbabwe'])
+      assert.ok(COUNTRIES.includes(c), c);
   });
 });

@@ -6,7 +6,10 @@ const N = 20_000;
 const ROWS: Row[] = [...generateRows({ seed: 42, end: N })];
 const share = (pred: (r: Row) => boolean): number => ROWS.filter(pred).length / N;
 const near = (actual: number, expected: number, tolerance: number, what: string): void =>
-  assert.ok(Math.abs(actual - expected) <= tolerance, `${what}: ${(actual * 100).toFixed(2)}%, expected ${(expected * 100).toFixed(1)}% ± ${(tolerance * 100).toFixed(1)}`);
+  assert.ok(
+    Math.abs(actual - expected) <= tolerance,
+    `${what}: ${(actual * 100).toFixed(2)}%, expected ${(expected * 100).toFixed(1)}% ± ${(tolerance * 100).toFixed(1)}`,
+  );
 
 const ageGroup = (age: number): string => (age <= 24 ? '18-24' : age <= 35 ? '25-35' : age <= 50 ? '36-50' : '+50');
 const followers = (s: string): number | null => {
@@ -15,24 +18,73 @@ const followers = (s: string): number | null => {
 };
 /** SPEC §5's median: the lower median of the non-null values. */
 function median(rows: Row[]): number {
-  const v = rows.map((r) => followers(r.pin.follower_count)).filter((x): x is number => x !== null).sort((a, b) => a - b);
+  const v = rows
+    .map((r) => followers(r.pin.follower_count))
+    .filter((x): x is number => x !== null)
+    .sort((a, b) => a - b);
   return v[Math.ceil(v.length / 2) - 1];
 }
 
 describe(`dataset: distributions over ${N} rows`, () => {
   it('mixes media types ~90% image, 3% video, 7% story', () => {
-    near(share((r) => r.pin.is_image_or_video === 'image'), 0.9, 0.01, 'image');
-    near(share((r) => r.pin.is_image_or_video === 'video'), 0.03, 0.005, 'video');
-    near(share((r) => r.pin.is_image_or_video === 'multi-video(story page format)'), 0.07, 0.008, 'story');
+    near(
+      share((r) => r.pin.is_image_or_video === 'image'),
+      0.9,
+      0.01,
+      'image',
+    );
+    near(
+      share((r) => r.pin.is_image_or_video === 'video'),
+      0.03,
+      0.005,
+      'video',
+    );
+    near(
+      share((r) => r.pin.is_image_or_video === 'multi-video(story page format)'),
+      0.07,
+      0.008,
+      'story',
+    );
   });
   it('has ~1% fully broken story rows', () => {
-    near(share((r) => r.pin.title === MARKERS.noTitle && r.pin.tag_list === MARKERS.noTags && r.pin.poster_name === MARKERS.userInfoError && r.pin.image_src === MARKERS.imageSrcError), 0.01, 0.003, 'broken');
+    near(
+      share(
+        (r) =>
+          r.pin.title === MARKERS.noTitle &&
+          r.pin.tag_list === MARKERS.noTags &&
+          r.pin.poster_name === MARKERS.userInfoError &&
+          r.pin.image_src === MARKERS.imageSrcError,
+      ),
+      0.01,
+      0.003,
+      'broken',
+    );
   });
   it('writes follower counts ~74% <n>k, 17% <n>, 7% <n>M, 2% User Info Error', () => {
-    near(share((r) => /^\d+k$/.test(r.pin.follower_count)), 0.74, 0.012, 'k');
-    near(share((r) => /^\d+$/.test(r.pin.follower_count)), 0.17, 0.01, 'plain');
-    near(share((r) => /^\d+M$/.test(r.pin.follower_count)), 0.07, 0.007, 'M');
-    near(share((r) => r.pin.follower_count === MARKERS.userInfoError), 0.02, 0.004, 'User Info Error');
+    near(
+      share((r) => /^\d+k$/.test(r.pin.follower_count)),
+      0.74,
+      0.012,
+      'k',
+    );
+    near(
+      share((r) => /^\d+$/.test(r.pin.follower_count)),
+      0.17,
+      0.01,
+      'plain',
+    );
+    near(
+      share((r) => /^\d+M$/.test(r.pin.follower_count)),
+      0.07,
+      0.007,
+      'M',
+    );
+    near(
+      share((r) => r.pin.follower_count === MARKERS.userInfoError),
+      0.02,
+      0.004,
+      'User Info Error',
+    );
   });
   it('uses every marker of SPEC §3 at a small rate', () => {
     const values = ROWS.map((r) => Object.values(r.pin) as unknown[]);
@@ -44,7 +96,13 @@ describe(`dataset: distributions over ${N} rows`, () => {
     assert.ok(empty > 0 && empty < 0.01, `empty titles ${empty}`);
   });
   it('spreads the 13 categories roughly uniformly', () => {
-    for (const c of CATEGORIES) near(share((r) => r.pin.category === c), 1 / 13, 0.012, c);
+    for (const c of CATEGORIES)
+      near(
+        share((r) => r.pin.category === c),
+        1 / 13,
+        0.012,
+        c,
+      );
   });
   it('draws countries from all 243 names, heavily skewed to the start of the alphabet', () => {
     const counts = new Map<string, number>();
@@ -57,16 +115,42 @@ describe(`dataset: distributions over ${N} rows`, () => {
     assert.equal([...counts.entries()].sort((a, b) => b[1] - a[1])[0][0], 'Afghanistan');
   });
   it('skews ages young: ~45% 18-24, 27% 25-35, 20% 36-50, 8% over 50', () => {
-    near(share((r) => ageGroup(r.user.age) === '18-24'), 0.45, 0.015, '18-24');
-    near(share((r) => ageGroup(r.user.age) === '25-35'), 0.27, 0.015, '25-35');
-    near(share((r) => ageGroup(r.user.age) === '36-50'), 0.2, 0.015, '36-50');
-    near(share((r) => ageGroup(r.user.age) === '+50'), 0.08, 0.01, '+50');
+    near(
+      share((r) => ageGroup(r.user.age) === '18-24'),
+      0.45,
+      0.015,
+      '18-24',
+    );
+    near(
+      share((r) => ageGroup(r.user.age) === '25-35'),
+      0.27,
+      0.015,
+      '25-35',
+    );
+    near(
+      share((r) => ageGroup(r.user.age) === '36-50'),
+      0.2,
+      0.015,
+      '36-50',
+    );
+    near(
+      share((r) => ageGroup(r.user.age) === '+50'),
+      0.08,
+      0.01,
+      '+50',
+    );
     assert.equal(Math.min(...ROWS.map((r) => r.user.age)), 20);
     assert.equal(Math.max(...ROWS.map((r) => r.user.age)), 60);
   });
   it('has users joining in each of 2015, 2016, 2017 and posts in each of 2017-2022', () => {
     for (const y of ['2015', '2016', '2017']) assert.ok(share((r) => r.user.date_joined.startsWith(y)) > 0.15, y);
-    for (const y of ['2017', '2018', '2019', '2020', '2021', '2022']) near(share((r) => r.geo.timestamp.startsWith(y)), 1 / 6, 0.015, y);
+    for (const y of ['2017', '2018', '2019', '2020', '2021', '2022'])
+      near(
+        share((r) => r.geo.timestamp.startsWith(y)),
+        1 / 6,
+        0.015,
+        y,
+      );
   });
   it('makes the median follower count fall with age group (18-24 ≫ 25-35 > 36-50 ≥ +50)', () => {
     const m = (g: string) => median(ROWS.filter((r) => ageGroup(r.user.age) === g));

@@ -17,7 +17,10 @@ describe('runEmulator: batch mode (Kafka REST Proxy v2)', () => {
       assert.equal(r.recordsSent, 15);
       assert.equal(r.recordsAcked, 15);
       assert.equal(r.recordsFailed, 0);
-      assert.deepEqual(api.received.map((q) => q.path), Array(5).fill(['/topics/abc123.pin', '/topics/abc123.geo', '/topics/abc123.user']).flat());
+      assert.deepEqual(
+        api.received.map((q) => q.path),
+        Array(5).fill(['/topics/abc123.pin', '/topics/abc123.geo', '/topics/abc123.user']).flat(),
+      );
       for (const q of api.received) {
         assert.equal(q.method, 'POST');
         assert.equal(q.headers['content-type'], 'application/vnd.kafka.json.v2+json');
@@ -47,13 +50,22 @@ describe('runEmulator: batch mode (Kafka REST Proxy v2)', () => {
       assert.equal(r.iterations, 10);
       assert.equal(r.requests, 9);
       assert.equal(r.recordsAcked, 30);
-      assert.deepEqual(api.received.map((q) => q.body.records.length), [4, 4, 4, 4, 4, 4, 2, 2, 2]);
+      assert.deepEqual(
+        api.received.map((q) => q.body.records.length),
+        [4, 4, 4, 4, 4, 4, 2, 2, 2],
+      );
       for (let g = 0; g < 3; g++) {
         const [pin, geo, user] = api.received.slice(3 * g, 3 * g + 3);
         assert.deepEqual([pin.path, geo.path, user.path], ['/topics/pinterest.pin', '/topics/pinterest.geo', '/topics/pinterest.user']);
         const inds = pin.body.records.map((x: { value: { index: number } }) => x.value.index);
-        assert.deepEqual(geo.body.records.map((x: { value: { ind: number } }) => x.value.ind), inds);
-        assert.deepEqual(user.body.records.map((x: { value: { ind: number } }) => x.value.ind), inds);
+        assert.deepEqual(
+          geo.body.records.map((x: { value: { ind: number } }) => x.value.ind),
+          inds,
+        );
+        assert.deepEqual(
+          user.body.records.map((x: { value: { ind: number } }) => x.value.ind),
+          inds,
+        );
       }
       assert.equal(api.received[0].headers.authorization, undefined);
     } finally {
@@ -88,7 +100,7 @@ describe('runEmulator: batch mode (Kafka REST Proxy v2)', () => {
     try {
       await runEmulator({ url: api.url, rows: 50, iterations: 30, noSleep: true, asciiJson: true });
       const raw = api.received.map((q) => q.raw).join('');
-      assert.doesNotMatch(raw, /[^\x00-\x7f]/);
+      assert.doesNotMatch(raw, /[^\x00-\x7f]/); // eslint-disable-line no-control-regex -- ASCII is the point
       assert.match(raw, /\\u[0-9a-f]{4}/);
       for (const q of api.received.filter((x) => x.path.endsWith('.pin'))) {
         const v = q.body.records[0].value;
@@ -106,7 +118,10 @@ describe('runEmulator: stream mode (API-Gateway Kinesis shape)', () => {
     try {
       const r = await runEmulator({ url: `${api.url}/`, mode: 'stream', prefix: 'p1', iterations: 3, noSleep: true });
       assert.equal(r.recordsAcked, 9);
-      assert.deepEqual(api.received.slice(0, 3).map((q) => q.path), ['/streams/streaming-p1-pin/record', '/streams/streaming-p1-geo/record', '/streams/streaming-p1-user/record']);
+      assert.deepEqual(
+        api.received.slice(0, 3).map((q) => q.path),
+        ['/streams/streaming-p1-pin/record', '/streams/streaming-p1-geo/record', '/streams/streaming-p1-user/record'],
+      );
       for (const q of api.received) {
         assert.equal(q.method, 'PUT');
         assert.equal(q.headers['content-type'], 'application/json');
@@ -123,13 +138,27 @@ describe('runEmulator: stream mode (API-Gateway Kinesis shape)', () => {
   it('PUTs batches to /records and counts records the reply marks failed', async () => {
     const api = await startFakeApi((q) => {
       if (!q.path.includes('-user/')) return undefined;
-      const Records = (q.body.records as unknown[]).map((_, i) => (i === 0 ? { ErrorCode: 'ProvisionedThroughputExceededException', ErrorMessage: 'slow down' } : { SequenceNumber: String(i), ShardId: 'shardId-000000000000' }));
+      const Records = (q.body.records as unknown[]).map((_, i) =>
+        i === 0
+          ? { ErrorCode: 'ProvisionedThroughputExceededException', ErrorMessage: 'slow down' }
+          : { SequenceNumber: String(i), ShardId: 'shardId-000000000000' },
+      );
       return { status: 200, body: { FailedRecordCount: 1, Records } };
     });
     try {
       const r = await runEmulator({ url: api.url, mode: 'stream', iterations: 4, batchSize: 2, noSleep: true });
       assert.equal(r.requests, 6);
-      assert.deepEqual(api.received.map((q) => q.path.split('/').slice(2).join('/')), ['streaming-pinterest-pin/records', 'streaming-pinterest-geo/records', 'streaming-pinterest-user/records', 'streaming-pinterest-pin/records', 'streaming-pinterest-geo/records', 'streaming-pinterest-user/records']);
+      assert.deepEqual(
+        api.received.map((q) => q.path.split('/').slice(2).join('/')),
+        [
+          'streaming-pinterest-pin/records',
+          'streaming-pinterest-geo/records',
+          'streaming-pinterest-user/records',
+          'streaming-pinterest-pin/records',
+          'streaming-pinterest-geo/records',
+          'streaming-pinterest-user/records',
+        ],
+      );
       for (const q of api.received) {
         assert.deepEqual(Object.keys(q.body), ['records']);
         for (const rec of q.body.records) assert.deepEqual(Object.keys(rec), ['data', 'partition-key']);
@@ -194,10 +223,20 @@ describe('runEmulator: pacing, limits and failures', () => {
     const api = await startFakeApi(() => undefined, 20);
     const progress: number[] = [];
     try {
-      const r = await runEmulator({ url: api.url, rows: 1_000_000, iterations: 12, concurrency: 3, noSleep: true, onProgress: (s) => progress.push(s.iterations) });
+      const r = await runEmulator({
+        url: api.url,
+        rows: 1_000_000,
+        iterations: 12,
+        concurrency: 3,
+        noSleep: true,
+        onProgress: (s) => progress.push(s.iterations),
+      });
       assert.equal(r.recordsAcked, 36);
       assert.equal(api.maxInFlight(), 3);
-      assert.deepEqual(progress, [...Array(12).keys()].map((i) => i + 1));
+      assert.deepEqual(
+        progress,
+        [...Array(12).keys()].map((i) => i + 1),
+      );
       const first = new Map<string, number>();
       api.received.forEach((q, i) => {
         const v = q.body.records[0].value;

@@ -5,7 +5,7 @@ import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { asyncBufferFromFile, parquetReadObjects } from 'hyparquet';
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;
 
 export interface IndependentField {
   name: string;
@@ -98,7 +98,10 @@ export async function readDeltaTableIndependently(dir: string, opts: { version?:
     hint = undefined;
   }
   const target = opts.version ?? Math.max(...commits, -1, ...names.filter((n) => SINGLE.test(n) || MULTI.test(n)).map((n) => Number(n.slice(0, 20))));
-  const cp = pickCheckpoint(names.filter((n) => Number(n.slice(0, 20)) <= target), hint);
+  const cp = pickCheckpoint(
+    names.filter((n) => Number(n.slice(0, 20)) <= target),
+    hint,
+  );
 
   let protocol: Json | undefined;
   let metaData: Json | undefined;

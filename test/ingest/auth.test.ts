@@ -10,7 +10,8 @@ describe('API keys', () => {
     t = await makeApp({ api: { apiKeys: ['secret-key-1', 'secret-key-2'] } });
   });
   after(async () => t.close());
-  const post = (headers: Record<string, string>) => t.app.inject({ method: 'POST', url: '/topics/auth', headers: { 'content-type': KAFKA_JSON, ...headers }, payload: body });
+  const post = (headers: Record<string, string>) =>
+    t.app.inject({ method: 'POST', url: '/topics/auth', headers: { 'content-type': KAFKA_JSON, ...headers }, payload: body });
 
   it('refuses a request without a key with 401', async () => {
     const res = await post({});

@@ -6,13 +6,23 @@ describe('REST Proxy v2 consumers', () => {
   let t: TestApp;
   before(async () => {
     t = await makeApp();
-    const res = await t.app.inject({ method: 'POST', url: '/topics/pinterest.pin', headers: { 'content-type': KAFKA_JSON }, payload: JSON.stringify({ records: [1, 2, 3].map((i) => ({ key: `k${i}`, value: { i } })) }) });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/topics/pinterest.pin',
+      headers: { 'content-type': KAFKA_JSON },
+      payload: JSON.stringify({ records: [1, 2, 3].map((i) => ({ key: `k${i}`, value: { i } })) }),
+    });
     assert.equal(res.statusCode, 200);
   });
   after(async () => t.close());
 
   const call = (method: 'GET' | 'POST' | 'DELETE', url: string, body?: unknown) =>
-    t.app.inject({ method, url, headers: body === undefined ? {} : { 'content-type': 'application/vnd.kafka.v2+json' }, payload: body === undefined ? undefined : JSON.stringify(body) });
+    t.app.inject({
+      method,
+      url,
+      headers: body === undefined ? {} : { 'content-type': 'application/vnd.kafka.v2+json' },
+      payload: body === undefined ? undefined : JSON.stringify(body),
+    });
 
   it('creates an instance, subscribes, fetches, commits and reports offsets', async () => {
     const created = await call('POST', '/consumers/checkers', { name: 'c1', format: 'json', 'auto.offset.reset': 'earliest', 'auto.commit.enable': 'false' });
@@ -25,7 +35,10 @@ describe('REST Proxy v2 consumers', () => {
 
     const recs = await call('GET', `${base}/records?timeout=200`);
     assert.equal(recs.statusCode, 200);
-    assert.deepEqual(recs.json(), [1, 2, 3].map((i) => ({ topic: 'pinterest.pin', partition: 0, offset: i - 1, key: `k${i}`, value: { i } })));
+    assert.deepEqual(
+      recs.json(),
+      [1, 2, 3].map((i) => ({ topic: 'pinterest.pin', partition: 0, offset: i - 1, key: `k${i}`, value: { i } })),
+    );
     assert.deepEqual((await call('GET', `${base}/records?timeout=50`)).json(), [], 'nothing new');
 
     assert.equal((await call('POST', `${base}/offsets`, { offsets: [{ topic: 'pinterest.pin', partition: 0, offset: 1 }] })).statusCode, 200);
@@ -34,7 +47,10 @@ describe('REST Proxy v2 consumers', () => {
     // a new instance of the same group resumes after the committed offset
     await call('POST', '/consumers/checkers', { name: 'c2', 'auto.offset.reset': 'earliest' });
     await call('POST', '/consumers/checkers/instances/c2/subscription', { topics: ['pinterest.pin'] });
-    assert.deepEqual((await call('GET', '/consumers/checkers/instances/c2/records')).json().map((r: { offset: number }) => r.offset), [2]);
+    assert.deepEqual(
+      (await call('GET', '/consumers/checkers/instances/c2/records')).json().map((r: { offset: number }) => r.offset),
+      [2],
+    );
 
     assert.equal((await call('DELETE', base)).statusCode, 204);
     assert.equal((await call('GET', `${base}/records`)).json().error_code, 40403);
@@ -59,7 +75,10 @@ describe('REST Proxy v2 consumers', () => {
     await call('POST', '/consumers/seek', { name: 's', 'auto.offset.reset': 'latest' });
     await call('POST', '/consumers/seek/instances/s/subscription', { topics: ['pinterest.pin'] });
     assert.deepEqual((await call('GET', '/consumers/seek/instances/s/records?timeout=0')).json(), []);
-    assert.equal((await call('POST', '/consumers/seek/instances/s/positions/beginning', { partitions: [{ topic: 'pinterest.pin', partition: 0 }] })).statusCode, 204);
+    assert.equal(
+      (await call('POST', '/consumers/seek/instances/s/positions/beginning', { partitions: [{ topic: 'pinterest.pin', partition: 0 }] })).statusCode,
+      204,
+    );
     assert.equal((await call('GET', '/consumers/seek/instances/s/records')).json().length, 3);
   });
 

@@ -20,7 +20,17 @@ function rng(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
-const STRINGS = ['', 'plain', 'Ünïcødé ✨ 𝄞', 'quote " and \\ backslash', 'braces {}[] , : in text', 'tab\tnewline\n', '"value"', 'records', '\u2028\u0000\u001f'];
+const STRINGS = [
+  '',
+  'plain',
+  'Ünïcødé ✨ 𝄞',
+  'quote " and \\ backslash',
+  'braces {}[] , : in text',
+  'tab\tnewline\n',
+  '"value"',
+  'records',
+  '\u2028\u0000\u001f',
+];
 function randomValue(r: () => number, depth = 0): unknown {
   const k = Math.floor(r() * (depth > 2 ? 5 : 7));
   if (k === 0) return null;
@@ -35,7 +45,10 @@ function randomValue(r: () => number, depth = 0): unknown {
 /** JSON text of `v`, with whitespace between tokens when `space` says so (strings and numbers as JSON.stringify writes them). */
 function format(v: unknown, space: () => string): string {
   if (Array.isArray(v)) return `[${space()}${v.map((x) => format(x, space)).join(`${space()},${space()}`)}${space()}]`;
-  if (v !== null && typeof v === 'object') return `{${space()}${Object.entries(v).map(([k, x]) => `${JSON.stringify(k)}${space()}:${space()}${format(x, space)}`).join(`${space()},${space()}`)}${space()}}`;
+  if (v !== null && typeof v === 'object')
+    return `{${space()}${Object.entries(v)
+      .map(([k, x]) => `${JSON.stringify(k)}${space()}:${space()}${format(x, space)}`)
+      .join(`${space()},${space()}`)}${space()}}`;
   return JSON.stringify(v);
 }
 
@@ -47,7 +60,11 @@ describe('produce bodies: what the log stores for each value', () => {
       const spaced = r() < 0.5;
       const space = () => (spaced && r() < 0.3 ? [' ', '\n', '\t', '\r\n  '][Math.floor(r() * 4)] : '');
       const body = `${space()}{${space()}"records"${space()}:${space()}[${values.map((v) => `${space()}{${space()}"value"${space()}:${space()}${format(v, space)}${space()}}`).join(',')}]${space()}}${space()}`;
-      assert.deepEqual(stored(body), values.map((v) => JSON.stringify(v)), `seed ${seed}: ${body}`);
+      assert.deepEqual(
+        stored(body),
+        values.map((v) => JSON.stringify(v)),
+        `seed ${seed}: ${body}`,
+      );
     }
   });
 
@@ -57,7 +74,8 @@ describe('produce bodies: what the log stores for each value', () => {
   });
 
   it('finds the value JSON.parse takes: the last "value" member, the last "records" member, not one nested in a key or string', () => {
-    const body = '{"records":[{"value":0}],"x":"{\\"records\\":[]}","records":[{"value":1,"value":2},{"key":{"value":"no"},"value":3},{"value":"a \\"value\\": 4"},{"partition":0,"value":[5]}]}';
+    const body =
+      '{"records":[{"value":0}],"x":"{\\"records\\":[]}","records":[{"value":1,"value":2},{"key":{"value":"no"},"value":3},{"value":"a \\"value\\": 4"},{"partition":0,"value":[5]}]}';
     assert.deepEqual(stored(body), ['2', '3', '"a \\"value\\": 4"', '[5]']);
   });
 
@@ -76,10 +94,24 @@ describe('produce bodies: what the log stores for each value', () => {
   });
 
   it('refuses a body that is not UTF-8, and leaves refused records out with their errors', () => {
-    assert.throws(() => parseProduceBody(Buffer.from([0x7b, 0x22, 0xff, 0x22, 0x3a, 0x31, 0x7d]), undefined, limits), (e) => isError(e, 'INVALID_BODY') && /UTF-8/.test(e.message));
-    const p = parseProduceBody(Buffer.from('{"records":[{"value":1},7,{"key":"k"},{"value":"x","key":{"id":1},"partition":2},{"value":2,"partition":-1}]}'), undefined, limits);
+    assert.throws(
+      () => parseProduceBody(Buffer.from([0x7b, 0x22, 0xff, 0x22, 0x3a, 0x31, 0x7d]), undefined, limits),
+      (e) => isError(e, 'INVALID_BODY') && /UTF-8/.test(e.message),
+    );
+    const p = parseProduceBody(
+      Buffer.from('{"records":[{"value":1},7,{"key":"k"},{"value":"x","key":{"id":1},"partition":2},{"value":2,"partition":-1}]}'),
+      undefined,
+      limits,
+    );
     assert.deepEqual(p.slots, [0, 3]);
-    assert.deepEqual(p.errors.map((e) => [e.slot, e.kind]), [[1, 'INVALID_RECORD'], [2, 'INVALID_RECORD'], [4, 'INVALID_RECORD']]);
+    assert.deepEqual(
+      p.errors.map((e) => [e.slot, e.kind]),
+      [
+        [1, 'INVALID_RECORD'],
+        [2, 'INVALID_RECORD'],
+        [4, 'INVALID_RECORD'],
+      ],
+    );
     assert.deepEqual(p.keys, [null, '{"id":1}']);
     assert.deepEqual(p.partitions, [null, 2]);
   });

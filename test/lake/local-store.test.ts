@@ -14,7 +14,10 @@ describe('local object store', () => {
       await s.put('topics/a/partition=0/a+0+0000000000.json', '1\n');
       await s.put('topics/a/partition=1/a+1+0000000000.json', '2\n');
       await s.put('topics/ab/x.json', '3\n');
-      assert.deepEqual((await s.list('topics/a/')).map((o) => o.key), ['topics/a/partition=0/a+0+0000000000.json', 'topics/a/partition=1/a+1+0000000000.json']);
+      assert.deepEqual(
+        (await s.list('topics/a/')).map((o) => o.key),
+        ['topics/a/partition=0/a+0+0000000000.json', 'topics/a/partition=1/a+1+0000000000.json'],
+      );
       assert.equal((await s.list('topics/a')).length, 3);
       assert.equal((await s.get('topics/ab/x.json')).toString(), '3\n');
       await s.delete('topics/ab/x.json');
@@ -29,7 +32,9 @@ describe('local object store', () => {
     const { dir, cleanup } = tempDir();
     try {
       const s = new LocalObjectStore(dir);
-      const results = await Promise.allSettled(Array.from({ length: 8 }, (_, i) => s.put('_delta_log/00000000000000000001.json', String(i), { ifAbsent: true })));
+      const results = await Promise.allSettled(
+        Array.from({ length: 8 }, (_, i) => s.put('_delta_log/00000000000000000001.json', String(i), { ifAbsent: true })),
+      );
       assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
       assert.ok(results.every((r) => r.status === 'fulfilled' || isError(r.reason, 'OBJECT_EXISTS')));
     } finally {
@@ -43,9 +48,18 @@ describe('local object store', () => {
       const s = new LocalObjectStore(dir);
       const items = Array.from({ length: 70 }, (_, i) => ({ key: `t/p=0/t+0+${String(i).padStart(10, '0')}.json`, body: `${i}\n` }));
       await s.putAll(items);
-      assert.deepEqual((await s.list('t/')).map((o) => o.key), items.map((i) => i.key));
+      assert.deepEqual(
+        (await s.list('t/')).map((o) => o.key),
+        items.map((i) => i.key),
+      );
       assert.equal((await s.get(items[69].key)).toString(), '69\n');
-      await assert.rejects(s.putAll([{ key: 'u/a.json', body: 'a' }, { key: '../escape', body: 'b' }]), (e) => isError(e, 'INVALID_NAME'));
+      await assert.rejects(
+        s.putAll([
+          { key: 'u/a.json', body: 'a' },
+          { key: '../escape', body: 'b' },
+        ]),
+        (e) => isError(e, 'INVALID_NAME'),
+      );
       assert.deepEqual(await s.list('u/'), []);
       assert.deepEqual(readdirSync(join(dir, TEMP_DIR)), []);
     } finally {
@@ -57,7 +71,8 @@ describe('local object store', () => {
     const { dir, cleanup } = tempDir();
     try {
       const s = new LocalObjectStore(dir);
-      for (const key of ['../x', 'a/../../x', '/etc/passwd', 'a//b', 'a\\b', '', `${TEMP_DIR}/x`]) await assert.rejects(s.put(key, 'x'), (e) => isError(e, 'INVALID_NAME'), key);
+      for (const key of ['../x', 'a/../../x', '/etc/passwd', 'a//b', 'a\\b', '', `${TEMP_DIR}/x`])
+        await assert.rejects(s.put(key, 'x'), (e) => isError(e, 'INVALID_NAME'), key);
     } finally {
       cleanup();
     }

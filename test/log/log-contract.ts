@@ -27,7 +27,13 @@ export function uniqueTopic(label: string): string {
 }
 
 /** Every record of a partition from `start` to the current end. */
-export async function readAll(log: Log, topic: string, partition: number, start: ReadStart = { kind: 'earliest' }, opts: ReadOptions = {}): Promise<LogRecord[]> {
+export async function readAll(
+  log: Log,
+  topic: string,
+  partition: number,
+  start: ReadStart = { kind: 'earliest' },
+  opts: ReadOptions = {},
+): Promise<LogRecord[]> {
   const out: LogRecord[] = [];
   for await (const batch of log.read(topic, partition, start, { ...opts, follow: false })) out.push(...batch);
   return out;
@@ -52,7 +58,8 @@ export function runLogContract(name: string, open: () => Promise<LogUnderTest>):
     let h: LogUnderTest;
     let log: Log;
     const increasing = (positions: string[]): void => {
-      for (let i = 1; i < positions.length; i++) assert.ok(log.comparePositions(positions[i - 1], positions[i]) < 0, `position ${positions[i - 1]} !< ${positions[i]}`);
+      for (let i = 1; i < positions.length; i++)
+        assert.ok(log.comparePositions(positions[i - 1], positions[i]) < 0, `position ${positions[i - 1]} !< ${positions[i]}`);
     };
 
     beforeEach(async () => {
@@ -97,14 +104,30 @@ export function runLogContract(name: string, open: () => Promise<LogUnderTest>):
     it('keeps records in order with increasing positions, fields intact', T, async () => {
       const topic = uniqueTopic('order');
       await log.createTopic(topic, { partitions: 1 });
-      const first = landed(await log.append(topic, Array.from({ length: 10 }, (_, i) => ({ value: JSON.stringify({ i }), key: i % 2 ? `k${i}` : null, timestamp: 1_600_000_000_000 + i }))));
-      const second = landed(await log.append(topic, Array.from({ length: 5 }, (_, i) => ({ value: JSON.stringify({ i: 10 + i }) }))));
+      const first = landed(
+        await log.append(
+          topic,
+          Array.from({ length: 10 }, (_, i) => ({ value: JSON.stringify({ i }), key: i % 2 ? `k${i}` : null, timestamp: 1_600_000_000_000 + i })),
+        ),
+      );
+      const second = landed(
+        await log.append(
+          topic,
+          Array.from({ length: 5 }, (_, i) => ({ value: JSON.stringify({ i: 10 + i }) })),
+        ),
+      );
       const all = [...first, ...second];
       assert.ok(all.every((r) => r.partition === 0));
       increasing(all.map((r) => r.position));
       const got = await readAll(log, topic, 0);
-      assert.deepEqual(got.map((r) => r.position), all.map((r) => r.position));
-      assert.deepEqual(got.map((r) => (JSON.parse(r.value) as { i: number }).i), Array.from({ length: 15 }, (_, i) => i));
+      assert.deepEqual(
+        got.map((r) => r.position),
+        all.map((r) => r.position),
+      );
+      assert.deepEqual(
+        got.map((r) => (JSON.parse(r.value) as { i: number }).i),
+        Array.from({ length: 15 }, (_, i) => i),
+      );
       for (let i = 1; i < got.length; i++) assert.ok(got[i].offset > got[i - 1].offset, 'offsets increase');
       assert.equal(got[3].key, 'k3');
       assert.equal(got[2].key, null);
@@ -131,7 +154,10 @@ export function runLogContract(name: string, open: () => Promise<LogUnderTest>):
         at += n;
       }
       landed(await log.append(topic, [{ value: views[0] }, { value: 'as a string' }, { value: views[1] }, { value: views[2] }]));
-      assert.deepEqual((await readAll(log, topic, 0)).map((r) => r.value), [texts[0], 'as a string', texts[1], texts[2]]);
+      assert.deepEqual(
+        (await readAll(log, topic, 0)).map((r) => r.value),
+        [texts[0], 'as a string', texts[1], texts[2]],
+      );
     });
 
     it('readLines (where offered) gives the values as lines in chunks, with offset and timestamp ranges, and waits for appends', T, async (t) => {
@@ -140,7 +166,12 @@ export function runLogContract(name: string, open: () => Promise<LogUnderTest>):
       await log.createTopic(topic, { partitions: 1 });
       const values = ['{"a":1}', '"Ünïcødé ✨"', '[1,2]', '{"b":{"c":null}}', '7'];
       const stamps = [5_000, 1_000, 9_000, 2_000, 3_000];
-      landed(await log.append(topic, values.map((value, i) => ({ value, timestamp: stamps[i] }))));
+      landed(
+        await log.append(
+          topic,
+          values.map((value, i) => ({ value, timestamp: stamps[i] })),
+        ),
+      );
       const a = await log.readLines(topic, 0, 0, { maxRecords: 3 });
       assert.ok(a);
       assert.deepEqual([a.count, a.firstOffset, a.lastOffset, a.firstTimestamp, a.maxTimestamp], [3, 0, 2, 5_000, 9_000]);
@@ -174,8 +205,14 @@ export function runLogContract(name: string, open: () => Promise<LogUnderTest>):
       const [a, , b] = results as { partition: number; position: string }[];
       assert.equal(a.partition, 2);
       assert.equal(b.partition, 1);
-      assert.deepEqual((await readAll(log, topic, 2)).map((r) => r.value), ['"a"']);
-      assert.deepEqual((await readAll(log, topic, 1)).map((r) => r.value), ['"b"']);
+      assert.deepEqual(
+        (await readAll(log, topic, 2)).map((r) => r.value),
+        ['"a"'],
+      );
+      assert.deepEqual(
+        (await readAll(log, topic, 1)).map((r) => r.value),
+        ['"b"'],
+      );
       assert.deepEqual(await readAll(log, topic, 0), []);
     });
 
@@ -184,11 +221,21 @@ export function runLogContract(name: string, open: () => Promise<LogUnderTest>):
       await log.createTopic(topic, { partitions: 4 });
       const seen = new Set<number>();
       for (let round = 0; round < 3; round++) {
-        const r = landed(await log.append(topic, [{ key: 'user-1', value: '1' }, { key: 'user-1', value: '2' }]));
+        const r = landed(
+          await log.append(topic, [
+            { key: 'user-1', value: '1' },
+            { key: 'user-1', value: '2' },
+          ]),
+        );
         r.forEach((x) => seen.add(x.partition));
       }
       assert.equal(seen.size, 1, 'one partition for one key');
-      const spread = landed(await log.append(topic, Array.from({ length: 24 }, (_, i) => ({ key: `key-${i}`, value: String(i) }))));
+      const spread = landed(
+        await log.append(
+          topic,
+          Array.from({ length: 24 }, (_, i) => ({ key: `key-${i}`, value: String(i) })),
+        ),
+      );
       assert.ok(new Set(spread.map((r) => r.partition)).size > 1, 'different keys spread');
     });
 
@@ -204,7 +251,12 @@ export function runLogContract(name: string, open: () => Promise<LogUnderTest>):
       const topic = uniqueTopic('starts');
       await log.createTopic(topic, { partitions: 1 });
       const base = Date.now() - 60_000;
-      landed(await log.append(topic, Array.from({ length: 5 }, (_, i) => ({ value: String(i), timestamp: base + i * 1000 }))));
+      landed(
+        await log.append(
+          topic,
+          Array.from({ length: 5 }, (_, i) => ({ value: String(i), timestamp: base + i * 1000 })),
+        ),
+      );
       const all = await readAll(log, topic, 0);
       const pos = all.map((r) => r.position);
       const values = (rs: LogRecord[]): string[] => rs.map((r) => r.value);
@@ -248,7 +300,8 @@ export function runLogContract(name: string, open: () => Promise<LogUnderTest>):
       await reading; // returns, does not throw
 
       const idle = new AbortController();
-      const waiting = log.read(topic, 0, { kind: 'after', position: (await log.bounds(topic, 0)).last! }, { signal: idle.signal })[Symbol.asyncIterator]().next();
+      const waitingRead = log.read(topic, 0, { kind: 'after', position: (await log.bounds(topic, 0)).last! }, { signal: idle.signal });
+      const waiting = waitingRead[Symbol.asyncIterator]().next();
       setTimeout(() => idle.abort(), 50);
       assert.equal((await waiting).done, true);
     });
@@ -256,7 +309,12 @@ export function runLogContract(name: string, open: () => Promise<LogUnderTest>):
     it('respects maxRecords and hands a slow consumer everything, in order', T, async () => {
       const topic = uniqueTopic('batches');
       await log.createTopic(topic, { partitions: 1 });
-      landed(await log.append(topic, Array.from({ length: 25 }, (_, i) => ({ value: String(i) }))));
+      landed(
+        await log.append(
+          topic,
+          Array.from({ length: 25 }, (_, i) => ({ value: String(i) })),
+        ),
+      );
       const sizes: number[] = [];
       const values: string[] = [];
       for await (const batch of log.read(topic, 0, { kind: 'earliest' }, { maxRecords: 10, follow: false })) {
@@ -265,7 +323,10 @@ export function runLogContract(name: string, open: () => Promise<LogUnderTest>):
         values.push(...batch.map((r) => r.value));
         await sleep(30); // slow consumer
       }
-      assert.deepEqual(values, Array.from({ length: 25 }, (_, i) => String(i)));
+      assert.deepEqual(
+        values,
+        Array.from({ length: 25 }, (_, i) => String(i)),
+      );
       assert.ok(sizes.length >= 3);
       // A consumer that stops early leaves the log usable.
       for await (const batch of log.read(topic, 0, { kind: 'earliest' }, { maxRecords: 1 })) {
@@ -279,12 +340,23 @@ export function runLogContract(name: string, open: () => Promise<LogUnderTest>):
       const topic = uniqueTopic('concurrent');
       await log.createTopic(topic, { partitions: 2 });
       const sizes = Array.from({ length: 200 }, (_, c) => 1 + (c % 3));
-      const calls = sizes.map((n, c) => log.append(topic, Array.from({ length: n }, (_, i) => ({ value: `${c}.${i}`, partition: c % 2 }))));
+      const calls = sizes.map((n, c) =>
+        log.append(
+          topic,
+          Array.from({ length: n }, (_, i) => ({ value: `${c}.${i}`, partition: c % 2 })),
+        ),
+      );
       const results = (await Promise.all(calls)).map(landed);
       const sent = results.flat().length;
-      assert.equal(sent, sizes.reduce((a, b) => a + b, 0));
+      assert.equal(
+        sent,
+        sizes.reduce((a, b) => a + b, 0),
+      );
       for (const p of [0, 1]) {
-        const positions = results.flat().filter((r) => r.partition === p).map((r) => r.position);
+        const positions = results
+          .flat()
+          .filter((r) => r.partition === p)
+          .map((r) => r.position);
         assert.equal(new Set(positions).size, positions.length, 'distinct positions');
         const back = await readAll(log, topic, p);
         assert.deepEqual(new Set(back.map((r) => r.position)), new Set(positions));
@@ -293,7 +365,12 @@ export function runLogContract(name: string, open: () => Promise<LogUnderTest>):
           const [c] = r.value.split('.');
           perCall.set(c, [...(perCall.get(c) ?? []), r.value]);
         }
-        for (const [c, vs] of perCall) assert.deepEqual(vs, vs.map((_, i) => `${c}.${i}`), 'one call keeps its order');
+        for (const [c, vs] of perCall)
+          assert.deepEqual(
+            vs,
+            vs.map((_, i) => `${c}.${i}`),
+            'one call keeps its order',
+          );
       }
       const values = (await Promise.all([0, 1].map((p) => readAll(log, topic, p)))).flat().map((r) => r.value);
       assert.equal(values.length, sent);
@@ -302,7 +379,12 @@ export function runLogContract(name: string, open: () => Promise<LogUnderTest>):
     it('commits and fetches consumer positions per group', T, async () => {
       const topic = uniqueTopic('groups');
       await log.createTopic(topic, { partitions: 2 });
-      const [a, b] = landed(await log.append(topic, [{ value: 'a', partition: 0 }, { value: 'b', partition: 1 }]));
+      const [a, b] = landed(
+        await log.append(topic, [
+          { value: 'a', partition: 0 },
+          { value: 'b', partition: 1 },
+        ]),
+      );
       const [c] = landed(await log.append(topic, [{ value: 'c', partition: 0 }]));
       const group = uniqueTopic('group');
       assert.equal((await log.fetchPositions(group, topic)).size, 0);
@@ -310,26 +392,52 @@ export function runLogContract(name: string, open: () => Promise<LogUnderTest>):
         { topic, partition: 0, position: a.position },
         { topic, partition: 1, position: b.position },
       ]);
-      assert.deepEqual(await log.fetchPositions(group, topic), new Map([[0, a.position], [1, b.position]]));
+      assert.deepEqual(
+        await log.fetchPositions(group, topic),
+        new Map([
+          [0, a.position],
+          [1, b.position],
+        ]),
+      );
       await log.commitPositions(group, [{ topic, partition: 0, position: c.position }]);
-      assert.deepEqual(await log.fetchPositions(group, topic), new Map([[0, c.position], [1, b.position]]));
+      assert.deepEqual(
+        await log.fetchPositions(group, topic),
+        new Map([
+          [0, c.position],
+          [1, b.position],
+        ]),
+      );
       assert.equal((await log.fetchPositions(`${group}-other`, topic)).size, 0);
       const resumed = await readAll(log, topic, 0, { kind: 'after', position: a.position });
-      assert.deepEqual(resumed.map((r) => r.value), ['c']);
+      assert.deepEqual(
+        resumed.map((r) => r.value),
+        ['c'],
+      );
     });
 
     it('keeps records, topics and positions across a reopen', T, async (t) => {
       if (!h.reopen) return t.skip('no reopen for this implementation');
       const topic = uniqueTopic('reopen');
       await log.createTopic(topic, { partitions: 2 });
-      const before = landed(await log.append(topic, Array.from({ length: 6 }, (_, i) => ({ value: String(i), partition: i % 2 }))));
+      const before = landed(
+        await log.append(
+          topic,
+          Array.from({ length: 6 }, (_, i) => ({ value: String(i), partition: i % 2 })),
+        ),
+      );
       const group = uniqueTopic('group');
       await log.commitPositions(group, [{ topic, partition: 1, position: before[1].position }]);
       await log.close();
       log = await h.reopen();
       assert.equal((await log.describeTopic(topic))?.partitions, 2);
-      assert.deepEqual((await readAll(log, topic, 0)).map((r) => r.value), ['0', '2', '4']);
-      assert.deepEqual((await readAll(log, topic, 1)).map((r) => r.value), ['1', '3', '5']);
+      assert.deepEqual(
+        (await readAll(log, topic, 0)).map((r) => r.value),
+        ['0', '2', '4'],
+      );
+      assert.deepEqual(
+        (await readAll(log, topic, 1)).map((r) => r.value),
+        ['1', '3', '5'],
+      );
       assert.deepEqual(await log.fetchPositions(group, topic), new Map([[1, before[1].position]]));
       const [after] = landed(await log.append(topic, [{ value: '6', partition: 0 }]));
       assert.ok(log.comparePositions(before[4].position, after.position) < 0, 'new positions continue after the old ones');

@@ -56,9 +56,15 @@ describe('SqliteLog specifics', () => {
     const commits = log.stats.groupCommits - commits0;
     assert.ok(commits >= 1 && commits <= 3, `${commits} commits for 200 concurrent appends`);
     assert.equal((await metric('pinpipe_log_group_commits_total')) - metric0, commits);
-    assert.deepEqual(results.map((r) => landed(r)[0].position), Array.from({ length: 200 }, (_, i) => String(i)));
+    assert.deepEqual(
+      results.map((r) => landed(r)[0].position),
+      Array.from({ length: 200 }, (_, i) => String(i)),
+    );
     const back = await readAll(log, 'gc', 0);
-    assert.deepEqual(back.map((r) => r.offset), Array.from({ length: 200 }, (_, i) => i));
+    assert.deepEqual(
+      back.map((r) => r.offset),
+      Array.from({ length: 200 }, (_, i) => i),
+    );
   });
 
   it('waits groupCommitDelayMs for more appends to share a commit', async () => {
@@ -89,15 +95,28 @@ describe('SqliteLog specifics', () => {
 
   it('fails only an invalid record of an append', async () => {
     await log.createTopic('invalid', { partitions: 1 });
-    const results = await log.append('invalid', [{ value: 'ok' }, { value: 42 as unknown as string }, { value: 'ok2', timestamp: Number.NaN }, { value: 'ok3' }]);
+    const results = await log.append('invalid', [
+      { value: 'ok' },
+      { value: 42 as unknown as string },
+      { value: 'ok2', timestamp: Number.NaN },
+      { value: 'ok3' },
+    ]);
     assert.ok('error' in results[1] && isError(results[1].error, 'INVALID_RECORD'));
     assert.ok('error' in results[2] && isError(results[2].error, 'INVALID_RECORD'));
-    assert.deepEqual((await readAll(log, 'invalid', 0)).map((r) => r.value), ['ok', 'ok3']);
+    assert.deepEqual(
+      (await readAll(log, 'invalid', 0)).map((r) => r.value),
+      ['ok', 'ok3'],
+    );
   });
 
   it('starts a timestamp read at the first record whose timestamp is at or after it', async () => {
     await log.createTopic('ts', { partitions: 1 });
-    landed(await log.append('ts', [5000, 1000, 7000, 3000].map((timestamp) => ({ value: String(timestamp), timestamp }))));
+    landed(
+      await log.append(
+        'ts',
+        [5000, 1000, 7000, 3000].map((timestamp) => ({ value: String(timestamp), timestamp })),
+      ),
+    );
     const from = async (ts: number) => (await readAll(log, 'ts', 0, { kind: 'timestamp', timestampMs: ts })).map((r) => r.value);
     assert.deepEqual(await from(4000), ['5000', '1000', '7000', '3000']);
     assert.deepEqual(await from(6000), ['7000', '3000']);
@@ -107,7 +126,13 @@ describe('SqliteLog specifics', () => {
   it('publishes appended counts and partition end offsets as metrics', async () => {
     await log.createTopic('metrics', { partitions: 2 });
     const before = await metric('pinpipe_log_appended_records_total', { topic: 'metrics' });
-    landed(await log.append('metrics', [{ value: 'a', partition: 1 }, { value: 'b', partition: 1 }, { value: 'c', partition: 0 }]));
+    landed(
+      await log.append('metrics', [
+        { value: 'a', partition: 1 },
+        { value: 'b', partition: 1 },
+        { value: 'c', partition: 0 },
+      ]),
+    );
     assert.equal((await metric('pinpipe_log_appended_records_total', { topic: 'metrics' })) - before, 3);
     assert.equal(await metric('pinpipe_log_end_offset', { topic: 'metrics', partition: '1' }), 2);
     assert.equal(await metric('pinpipe_log_end_offset', { topic: 'metrics', partition: '0' }), 1);
@@ -148,7 +173,10 @@ describe('SqliteLog specifics', () => {
     await closing.close();
     assert.equal(landed(await pending)[0].position, '0');
     const again = await openSqliteLog({ path, fsync: 'off' });
-    assert.deepEqual((await readAll(again, 'q', 0)).map((r) => r.value), ['last']);
+    assert.deepEqual(
+      (await readAll(again, 'q', 0)).map((r) => r.value),
+      ['last'],
+    );
     await again.close();
   });
 

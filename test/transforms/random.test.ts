@@ -14,23 +14,130 @@ class Raw {
 const ABSENT = Symbol('absent');
 type Gen = ReturnType<typeof random>;
 
-const MARKERS = ['No description available Story format', 'No description available', 'Untitled', 'No Title Data Available', 'User Info Error', 'N,o, ,T,a,g,s, ,A,v,a,i,l,a,b,l,e', 'Image src error.'];
+const MARKERS = [
+  'No description available Story format',
+  'No description available',
+  'Untitled',
+  'No Title Data Available',
+  'User Info Error',
+  'N,o, ,T,a,g,s, ,A,v,a,i,l,a,b,l,e',
+  'Image src error.',
+];
 const ANY: unknown[] = [
-  ABSENT, null, '', true, false, { a: 1 }, [1, 'x'], new Raw('5'), new Raw('-3'), new Raw('1.5'), new Raw('12.0'), new Raw('1e3'), new Raw('-0.5'),
-  '5', 'true', 'false', '[1]', '{"a":1}', 'NaN', '-', '10 Best Ideas', 'Inspiration', '日本 🎄 …\u00a0', 'quote " backslash \\ newline \n tab \t', ...MARKERS,
+  ABSENT,
+  null,
+  '',
+  true,
+  false,
+  { a: 1 },
+  [1, 'x'],
+  new Raw('5'),
+  new Raw('-3'),
+  new Raw('1.5'),
+  new Raw('12.0'),
+  new Raw('1e3'),
+  new Raw('-0.5'),
+  '5',
+  'true',
+  'false',
+  '[1]',
+  '{"a":1}',
+  'NaN',
+  '-',
+  '10 Best Ideas',
+  'Inspiration',
+  '日本 🎄 …\u00a0',
+  'quote " backslash \\ newline \n tab \t',
+  ...MARKERS,
 ];
 const POOLS: Record<string, unknown[]> = {
-  key: [new Raw('12'), new Raw('12.0'), new Raw('12.5'), new Raw('-5'), new Raw('1e2'), '12', '0012', '12.0', ' 12', '-5', 'abc', '', null, ABSENT, true, { a: 1 }],
-  follower_count: ['0', '437', '51k', '1.5k', '12K', '6M', '2.5m', '0.0005k', '1.0000005M', '0.5', '2.5', '12 K', ' 12', '1.5x', '-5', '2147483648', '2147483.647k', 'k', '1.', new Raw('437'), new Raw('-5'), new Raw('1.5'), new Raw('12.0'), new Raw('3000000000')],
-  timestamp: ['2020-01-02 03:04:05', '2020-01-02T03:04:05', '2017-12-31 23:59:59', '2020-13-01 00:00:00', '2020-02-30 00:00:00', '2020-01-02', 'garbage', new Raw('20200102')],
+  key: [
+    new Raw('12'),
+    new Raw('12.0'),
+    new Raw('12.5'),
+    new Raw('-5'),
+    new Raw('1e2'),
+    '12',
+    '0012',
+    '12.0',
+    ' 12',
+    '-5',
+    'abc',
+    '',
+    null,
+    ABSENT,
+    true,
+    { a: 1 },
+  ],
+  follower_count: [
+    '0',
+    '437',
+    '51k',
+    '1.5k',
+    '12K',
+    '6M',
+    '2.5m',
+    '0.0005k',
+    '1.0000005M',
+    '0.5',
+    '2.5',
+    '12 K',
+    ' 12',
+    '1.5x',
+    '-5',
+    '2147483648',
+    '2147483.647k',
+    'k',
+    '1.',
+    new Raw('437'),
+    new Raw('-5'),
+    new Raw('1.5'),
+    new Raw('12.0'),
+    new Raw('3000000000'),
+  ],
+  timestamp: [
+    '2020-01-02 03:04:05',
+    '2020-01-02T03:04:05',
+    '2017-12-31 23:59:59',
+    '2020-13-01 00:00:00',
+    '2020-02-30 00:00:00',
+    '2020-01-02',
+    'garbage',
+    new Raw('20200102'),
+  ],
   double: [new Raw('-88.4642'), new Raw('0'), new Raw('179.99'), new Raw('1e2'), '12.5', '-7', 'abc', 'NaN', 'Infinity'],
   age: [new Raw('21'), new Raw('21.0'), new Raw('21.5'), '21', '021', '-3', new Raw('3000000000'), new Raw('-3')],
   save_location: ['Local save in /data/art', 'Local save in ', '/data/x', 'local save in /y'],
 };
 const FIELDS: Record<RecordKind, [string, string][]> = {
-  pin: [['index', 'key'], ['unique_id', 'any'], ['title', 'any'], ['description', 'any'], ['poster_name', 'any'], ['follower_count', 'follower_count'], ['tag_list', 'any'], ['is_image_or_video', 'any'], ['image_src', 'any'], ['downloaded', 'any'], ['save_location', 'save_location'], ['category', 'any']],
-  geo: [['ind', 'key'], ['timestamp', 'timestamp'], ['latitude', 'double'], ['longitude', 'double'], ['country', 'any']],
-  user: [['ind', 'key'], ['first_name', 'any'], ['last_name', 'any'], ['age', 'age'], ['date_joined', 'timestamp']],
+  pin: [
+    ['index', 'key'],
+    ['unique_id', 'any'],
+    ['title', 'any'],
+    ['description', 'any'],
+    ['poster_name', 'any'],
+    ['follower_count', 'follower_count'],
+    ['tag_list', 'any'],
+    ['is_image_or_video', 'any'],
+    ['image_src', 'any'],
+    ['downloaded', 'any'],
+    ['save_location', 'save_location'],
+    ['category', 'any'],
+  ],
+  geo: [
+    ['ind', 'key'],
+    ['timestamp', 'timestamp'],
+    ['latitude', 'double'],
+    ['longitude', 'double'],
+    ['country', 'any'],
+  ],
+  user: [
+    ['ind', 'key'],
+    ['first_name', 'any'],
+    ['last_name', 'any'],
+    ['age', 'age'],
+    ['date_joined', 'timestamp'],
+  ],
 };
 
 function value(rnd: Gen, pool: string): unknown {
@@ -40,7 +147,10 @@ function value(rnd: Gen, pool: string): unknown {
 }
 
 function serialize(fields: [string, unknown][]): string {
-  return `{${fields.filter(([, v]) => v !== ABSENT).map(([k, v]) => `${JSON.stringify(k)}:${v instanceof Raw ? v.text : JSON.stringify(v)}`).join(',')}}`;
+  return `{${fields
+    .filter(([, v]) => v !== ABSENT)
+    .map(([k, v]) => `${JSON.stringify(k)}:${v instanceof Raw ? v.text : JSON.stringify(v)}`)
+    .join(',')}}`;
 }
 
 function payload(rnd: Gen, kind: RecordKind): string | null {
@@ -56,7 +166,11 @@ function payload(rnd: Gen, kind: RecordKind): string | null {
 async function cleaned(sql: Sql, kind: RecordKind): Promise<Map<string, Outcome>> {
   const out = new Map<string, Outcome>();
   for (const row of await sql.all(cleanSql(kind, 'raw', { carry: ['source'] }))) {
-    const clean = Object.fromEntries(Object.entries(row).filter(([k]) => k !== 'source').map(([k, v]) => [k, typeof v === 'bigint' ? String(v) : v instanceof Date ? v.toISOString() : v]));
+    const clean = Object.fromEntries(
+      Object.entries(row)
+        .filter(([k]) => k !== 'source')
+        .map(([k, v]) => [k, typeof v === 'bigint' ? String(v) : v instanceof Date ? v.toISOString() : v]),
+    );
     out.set(String(row.source), { clean: clean as never });
   }
   for (const row of await sql.all<{ source: string; reason: never }>(rejectsSql(kind, 'raw'))) {

@@ -10,10 +10,9 @@ export interface RawRow {
 export async function loadRaw(sql: Sql, name: string, rows: readonly RawRow[]): Promise<void> {
   await sql.exec(`CREATE OR REPLACE TABLE ${name} (payload VARCHAR, source VARCHAR)`);
   if (rows.length === 0) return;
-  await sql.exec(
-    `INSERT INTO ${name} SELECT r.payload, r.source FROM (SELECT unnest(from_json($1, '[{"payload":"VARCHAR","source":"VARCHAR"}]')) AS r)`,
-    [JSON.stringify(rows)],
-  );
+  await sql.exec(`INSERT INTO ${name} SELECT r.payload, r.source FROM (SELECT unnest(from_json($1, '[{"payload":"VARCHAR","source":"VARCHAR"}]')) AS r)`, [
+    JSON.stringify(rows),
+  ]);
 }
 
 /** Raw rows from records: each object/value becomes JSON text; a string is taken as the payload text itself. */
@@ -42,7 +41,14 @@ export function pin(index: unknown, over: Record<string, unknown> = {}): Record<
 
 /** A well-formed geo record. */
 export function geo(ind: unknown, over: Record<string, unknown> = {}): Record<string, unknown> {
-  return drop({ ind, timestamp: '2018-06-26 02:39:25', latitude: -88.4642, longitude: -171.061, country: 'Antarctica (the territory South of 60 deg S)', ...over });
+  return drop({
+    ind,
+    timestamp: '2018-06-26 02:39:25',
+    latitude: -88.4642,
+    longitude: -171.061,
+    country: 'Antarctica (the territory South of 60 deg S)',
+    ...over,
+  });
 }
 
 /** A well-formed user record. */

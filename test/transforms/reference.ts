@@ -79,18 +79,30 @@ export function referenceClean(kind: RecordKind, payload: string | null): Outcom
     const stripped = save?.startsWith('Local save in ') ? save.slice('Local save in '.length) : save;
     return {
       clean: {
-        ind, unique_id: text(r, 'unique_id'), title: text(r, 'title'), description: text(r, 'description'), follower_count: followers(r.follower_count === 'User Info Error' ? null : r.follower_count),
-        poster_name: text(r, 'poster_name'), tag_list: text(r, 'tag_list'), is_image_or_video: text(r, 'is_image_or_video'), image_src: text(r, 'image_src'),
-        save_location: stripped === '' ? null : (stripped ?? null), category: text(r, 'category'),
+        ind,
+        unique_id: text(r, 'unique_id'),
+        title: text(r, 'title'),
+        description: text(r, 'description'),
+        follower_count: followers(r.follower_count === 'User Info Error' ? null : r.follower_count),
+        poster_name: text(r, 'poster_name'),
+        tag_list: text(r, 'tag_list'),
+        is_image_or_video: text(r, 'is_image_or_video'),
+        image_src: text(r, 'image_src'),
+        save_location: stripped === '' ? null : (stripped ?? null),
+        category: text(r, 'category'),
       },
     };
   }
   if (kind === 'geo') {
     const lat = double(r.latitude);
     const lon = double(r.longitude);
-    return { clean: { ind, country: text(r, 'country'), coordinates: lat === null && lon === null ? null : [lat, lon], timestamp: timestamp(text(r, 'timestamp')) } };
+    return {
+      clean: { ind, country: text(r, 'country'), coordinates: lat === null && lon === null ? null : [lat, lon], timestamp: timestamp(text(r, 'timestamp')) },
+    };
   }
   const names = [text(r, 'first_name'), text(r, 'last_name')].filter((x) => x !== null);
   const age = integer(r.age, INT32);
-  return { clean: { ind, user_name: names.length ? names.join(' ') : null, age: age === null ? null : Number(age), date_joined: timestamp(text(r, 'date_joined')) } };
+  return {
+    clean: { ind, user_name: names.length ? names.join(' ') : null, age: age === null ? null : Number(age), date_joined: timestamp(text(r, 'date_joined')) },
+  };
 }

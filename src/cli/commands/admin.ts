@@ -33,7 +33,15 @@ export function registerAdmin(program: Command, globals: () => GlobalOptions): v
     .action(async () => {
       const config = configFrom(globals());
       const rt = await openRuntime(config);
-      const sink = new LakeSink({ log: rt.log, store: rt.lake, topicsRegex: sinkTopicsRegex(config), flushSize: config.sink.flushSize, rotateIntervalMs: config.sink.rotateIntervalMs, topicScanIntervalMs: config.sink.topicScanIntervalMs, logger: rt.logger.child({ component: 'sink' }) });
+      const sink = new LakeSink({
+        log: rt.log,
+        store: rt.lake,
+        topicsRegex: sinkTopicsRegex(config),
+        flushSize: config.sink.flushSize,
+        rotateIntervalMs: config.sink.rotateIntervalMs,
+        topicScanIntervalMs: config.sink.topicScanIntervalMs,
+        logger: rt.logger.child({ component: 'sink' }),
+      });
       await sink.start();
       onShutdown(rt.logger, async () => {
         await sink.stop();

@@ -6,7 +6,19 @@ import { createLogger, type Logger } from '../../core/logger.js';
 import { LocalObjectStore } from '../../lake/local/local-store.js';
 import type { ObjectStore } from '../../lake/object-store.js';
 import { lastBatchCommitAt, startBatchTimer } from '../../jobs/batch/batch-timer.js';
-import { batchJobName, formatResultJson, formatResultTable, listResults, parseRunDate, readResult, readResultCsv, runBatch, type BatchOptions, type BatchReport, type RunMode } from '../../jobs/batch/index.js';
+import {
+  batchJobName,
+  formatResultJson,
+  formatResultTable,
+  listResults,
+  parseRunDate,
+  readResult,
+  readResultCsv,
+  runBatch,
+  type BatchOptions,
+  type BatchReport,
+  type RunMode,
+} from '../../jobs/batch/index.js';
 import { configFrom, lakeDir, type GlobalOptions, type Runtime } from '../runtime.js';
 
 /** The batch job's options from the config (lake, prefix, DuckDB threads, memory and spill directory). */
@@ -14,7 +26,11 @@ export function batchOptionsFrom(config: Config, logger: Logger, store: ObjectSt
   return {
     store,
     prefix: config.prefix,
-    duckdb: { threads: config.batch.threads || undefined, memoryLimit: `${config.batch.memoryLimitMb}MB`, tempDirectory: join(resolve(config.dataDir), 'tmp', 'batch') },
+    duckdb: {
+      threads: config.batch.threads || undefined,
+      memoryLimit: `${config.batch.memoryLimitMb}MB`,
+      tempDirectory: join(resolve(config.dataDir), 'tmp', 'batch'),
+    },
     logger,
   };
 }
@@ -27,7 +43,16 @@ function summary(r: BatchReport): string {
     const what = t.status === 'committed' ? `v${t.version}  +${t.rowsAdded} rows` : `${t.status}: ${t.reason ?? ''}`;
     lines.push(`  ${t.table.padEnd(15)} ${what}${read ? `  (read ${read.objects} objects, ${read.records} records)` : ''}`);
   }
-  const rejects = Object.entries(r.rejects).map(([k, byReason]) => `${k} ${Object.values(byReason).reduce((a, b) => a + b, 0)}${Object.keys(byReason).length ? ` (${Object.entries(byReason).map(([why, n]) => `${why} ${n}`).join(', ')})` : ''}`);
+  const rejects = Object.entries(r.rejects).map(
+    ([k, byReason]) =>
+      `${k} ${Object.values(byReason).reduce((a, b) => a + b, 0)}${
+        Object.keys(byReason).length
+          ? ` (${Object.entries(byReason)
+              .map(([why, n]) => `${why} ${n}`)
+              .join(', ')})`
+          : ''
+      }`,
+  );
   lines.push(`  rejected        ${rejects.join(', ')}`);
   const counts = new Map<string, number>();
   for (const t of Object.values(r.results)) counts.set(t.status, (counts.get(t.status) ?? 0) + 1);
@@ -52,7 +77,9 @@ export function startBatchSchedule(rt: Runtime, enabled: boolean): { stop(): Pro
 export function batchScheduleLine(rt: Runtime, timer: unknown): string {
   const every = rt.config.batch.intervalMs;
   const when = every % 3_600_000 === 0 ? `${every / 3_600_000} h` : `${every / 1000} s`;
-  return timer ? `  batch job    every ${when} → ${lakeDir(rt.config)}/tables/, results/ (now: pinpipe batch run; read: pinpipe query --list)` : '  batch job    off (run it with: pinpipe batch run)';
+  return timer
+    ? `  batch job    every ${when} → ${lakeDir(rt.config)}/tables/, results/ (now: pinpipe batch run; read: pinpipe query --list)`
+    : '  batch job    off (run it with: pinpipe batch run)';
 }
 
 /** `pinpipe batch run` and `pinpipe query`: the batch layer and its stored analytics. */
@@ -60,8 +87,13 @@ export function registerBatch(program: Command, globals: () => GlobalOptions): v
   const batch = program.command('batch').description('the batch layer: raw lake → cleaned Delta tables → analytics');
   batch
     .command('run')
-    .description('run the batch job now: clean what arrived since the last run into tables/pin|geo|user (rejects into tables/rejects), then store the analytics under results/')
-    .option('--date <YYYY-MM-DD>', 'the run for this logical date: it happens once, a second run of the date adds nothing (without --date: today, UTC, adding whatever arrived since the last run)')
+    .description(
+      'run the batch job now: clean what arrived since the last run into tables/pin|geo|user (rejects into tables/rejects), then store the analytics under results/',
+    )
+    .option(
+      '--date <YYYY-MM-DD>',
+      'the run for this logical date: it happens once, a second run of the date adds nothing (without --date: today, UTC, adding whatever arrived since the last run)',
+    )
     .option('--rerun', 'with --date: run a date that already ran again, adding only what arrived since')
     .option('--full', 'rebuild every table from all raw objects')
     .option('--json', 'print the run report as JSON')
@@ -69,7 +101,11 @@ export function registerBatch(program: Command, globals: () => GlobalOptions): v
       const config = configFrom(globals());
       // Without a date the user asks for "now": today's run, or a rerun of today when it already ran.
       const mode: RunMode = o.full ? 'full' : o.rerun || o.date === undefined ? 'rerun' : 'incremental';
-      const report = await runBatch({ ...batchOptionsFrom(config, createLogger(config.logLevel)), date: o.date === undefined ? undefined : parseRunDate(o.date), mode });
+      const report = await runBatch({
+        ...batchOptionsFrom(config, createLogger(config.logLevel)),
+        date: o.date === undefined ? undefined : parseRunDate(o.date),
+        mode,
+      });
       process.stdout.write(o.json ? `${JSON.stringify(report)}\n` : summary(report));
     });
 
@@ -86,7 +122,8 @@ export function registerBatch(program: Command, globals: () => GlobalOptions): v
       try {
         if (o.list || id === undefined) {
           for (const r of await listResults(store, sql, batchJobName(config.prefix))) {
-            const when = r.computedAt === undefined ? 'not computed yet' : `computed ${new Date(r.computedAt).toISOString()} (run date ${r.date}, ${r.rows ?? '?'} rows)`;
+            const when =
+              r.computedAt === undefined ? 'not computed yet' : `computed ${new Date(r.computedAt).toISOString()} (run date ${r.date}, ${r.rows ?? '?'} rows)`;
             process.stdout.write(`${r.id.padEnd(46)} ${when}\n`);
           }
           return;

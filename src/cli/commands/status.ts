@@ -33,7 +33,9 @@ function printDurable(s: JobStatus, dataDir: string): string {
   const head = ['stream', 'shards', 'log end', 'committed', 'lag', 'table', 'version', 'rows', 'files', 'last commit'];
   const rows = s.streams.map((x) => [x.stream, n(x.shards), n(x.logEnd), n(x.committed), n(x.lag), ...tableLine(x.table)]);
   const r = s.rejects;
-  const rejects = r ? `  rejects: ${r.key.replace(/^tables\//, '')}  version ${n(r.version)}, ${n(r.rows)} rows in ${n(r.files)} files` : '  rejects: (no table yet)';
+  const rejects = r
+    ? `  rejects: ${r.key.replace(/^tables\//, '')}  version ${n(r.version)}, ${n(r.rows)} rows in ${n(r.files)} files`
+    : '  rejects: (no table yet)';
   return `Stream job, from the log and the tables in ${dataDir} (committed = covered by the last micro-batch commit)\n${grid([head, ...rows])}\n${rejects}\n`;
 }
 
@@ -94,7 +96,8 @@ export function registerStatus(program: Command, globals: () => GlobalOptions): 
         return;
       }
       const parts: string[] = [];
-      if (out.durable) parts.push('error' in out.durable ? `Stream job, from the log and the tables: ${out.durable.error}\n` : printDurable(out.durable, config.dataDir));
+      if (out.durable)
+        parts.push('error' in out.durable ? `Stream job, from the log and the tables: ${out.durable.error}\n` : printDurable(out.durable, config.dataDir));
       if (out.live) parts.push(Array.isArray(out.live) ? printLive(out.live, url) : `Stream job, live: ${out.live.error}\n`);
       process.stdout.write(parts.join('\n'));
     });

@@ -12,7 +12,13 @@ import { intOption } from './options.js';
 /** The stream job on a runtime's log and lake, started; undefined when `wanted` is false or `stream.enabled` is off. */
 export async function startStreamJob(rt: Runtime, wanted = true): Promise<StreamJob | undefined> {
   if (!wanted || !rt.config.stream.enabled) return undefined;
-  const job = new StreamJob({ log: rt.log, store: rt.lake, prefix: rt.config.prefix, config: rt.config.stream, logger: rt.logger.child({ component: 'stream' }) });
+  const job = new StreamJob({
+    log: rt.log,
+    store: rt.lake,
+    prefix: rt.config.prefix,
+    config: rt.config.stream,
+    logger: rt.logger.child({ component: 'stream' }),
+  });
   await job.start();
   return job;
 }

@@ -38,7 +38,15 @@ export function registerUp(program: Command, globals: () => GlobalOptions): void
       const { logger } = rt;
       const sink =
         o.sink !== false && config.sink.enabled
-          ? new LakeSink({ log: rt.log, store: rt.lake, topicsRegex: sinkTopicsRegex(config), flushSize: config.sink.flushSize, rotateIntervalMs: config.sink.rotateIntervalMs, topicScanIntervalMs: config.sink.topicScanIntervalMs, logger: logger.child({ component: 'sink' }) })
+          ? new LakeSink({
+              log: rt.log,
+              store: rt.lake,
+              topicsRegex: sinkTopicsRegex(config),
+              flushSize: config.sink.flushSize,
+              rotateIntervalMs: config.sink.rotateIntervalMs,
+              topicScanIntervalMs: config.sink.topicScanIntervalMs,
+              logger: logger.child({ component: 'sink' }),
+            })
           : undefined;
       let stream: StreamJob | undefined;
       const app = await buildApp({ config, log: rt.log, logger, health: () => ({ sink: sink?.health() ?? 'off', stream: stream?.health() ?? 'off' }) });
@@ -49,7 +57,16 @@ export function registerUp(program: Command, globals: () => GlobalOptions): void
       const emulation = new AbortController();
       // The demo emulates both of the original's senders: to the topics (batch) and to the streams.
       const emulate = (mode: 'batch' | 'stream') =>
-        runEmulator({ url: url.replace('0.0.0.0', '127.0.0.1'), prefix: config.prefix, rows: config.emulator.rows, seed: config.emulator.seed, mode, apiKey: config.api.apiKeys[0], signal: emulation.signal, logger: logger.child({ component: 'emulator', mode }) });
+        runEmulator({
+          url: url.replace('0.0.0.0', '127.0.0.1'),
+          prefix: config.prefix,
+          rows: config.emulator.rows,
+          seed: config.emulator.seed,
+          mode,
+          apiKey: config.api.apiKeys[0],
+          signal: emulation.signal,
+          logger: logger.child({ component: 'emulator', mode }),
+        });
       const emulator = o.emulate ? Promise.all([emulate('batch'), emulate('stream')]) : undefined;
       process.stdout.write(
         [
@@ -59,7 +76,9 @@ export function registerUp(program: Command, globals: () => GlobalOptions): void
           `  lake         ${lakeDir(config)}/topics/ ${sink ? `(objects close every ${config.sink.flushSize} records or ${config.sink.rotateIntervalMs / 1000} s)` : '(sink off)'}`,
           streamJobLine(rt, stream),
           batchScheduleLine(rt, batch),
-          o.emulate ? `  emulator     posting rows of a ${config.emulator.rows}-row synthetic dataset to ${config.prefix}.pin|geo|user and streaming-${config.prefix}-pin|geo|user` : '',
+          o.emulate
+            ? `  emulator     posting rows of a ${config.emulator.rows}-row synthetic dataset to ${config.prefix}.pin|geo|user and streaming-${config.prefix}-pin|geo|user`
+            : '',
           `Stop with Ctrl-C.`,
           '',
         ]

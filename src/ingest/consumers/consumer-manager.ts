@@ -65,11 +65,22 @@ export class ConsumerManager {
     const key = `${group}/${id}`;
     if (this.instances.has(key)) throw new PinpipeError('CONSUMER_EXISTS');
     const format = (body.format ?? 'json') as string;
-    if (format !== 'json' && format !== 'binary') throw new PinpipeError('INVALID_BODY', `Unsupported consumer format ${JSON.stringify(format)}: use "json" or "binary".`);
+    if (format !== 'json' && format !== 'binary')
+      throw new PinpipeError('INVALID_BODY', `Unsupported consumer format ${JSON.stringify(format)}: use "json" or "binary".`);
     const resetRaw = String(body['auto.offset.reset'] ?? 'latest');
     const reset = resetRaw === 'earliest' || resetRaw === 'smallest' ? 'earliest' : resetRaw === 'latest' || resetRaw === 'largest' ? 'latest' : undefined;
     if (!reset) throw new PinpipeError('INVALID_BODY', `Invalid auto.offset.reset ${JSON.stringify(resetRaw)}.`);
-    const inst: ConsumerInstance = { group, id, format, reset, autoCommit: String(body['auto.commit.enable'] ?? 'true') !== 'false', topics: [], next: new Map(), pending: new Map(), lastUsed: Date.now() };
+    const inst: ConsumerInstance = {
+      group,
+      id,
+      format,
+      reset,
+      autoCommit: String(body['auto.commit.enable'] ?? 'true') !== 'false',
+      topics: [],
+      next: new Map(),
+      pending: new Map(),
+      lastUsed: Date.now(),
+    };
     this.instances.set(key, inst);
     return inst;
   }
@@ -153,7 +164,10 @@ export class ConsumerManager {
   /** Commit explicit offsets (the last consumed ones), or everything fetched so far. */
   async commit(inst: ConsumerInstance, offsets?: { topic: string; partition: number; offset: number }[]): Promise<void> {
     if (!offsets || offsets.length === 0) return this.commitPending(inst);
-    await this.log.commitPositions(inst.group, offsets.map((o) => ({ topic: o.topic, partition: o.partition, position: String(o.offset) })));
+    await this.log.commitPositions(
+      inst.group,
+      offsets.map((o) => ({ topic: o.topic, partition: o.partition, position: String(o.offset) })),
+    );
   }
 
   private async commitPending(inst: ConsumerInstance): Promise<void> {
@@ -164,7 +178,10 @@ export class ConsumerManager {
   }
 
   /** Committed offsets (next to read) of the given partitions. */
-  async committed(inst: ConsumerInstance, partitions: { topic: string; partition: number }[]): Promise<{ topic: string; partition: number; offset: number; metadata: string }[]> {
+  async committed(
+    inst: ConsumerInstance,
+    partitions: { topic: string; partition: number }[],
+  ): Promise<{ topic: string; partition: number; offset: number; metadata: string }[]> {
     const out = [];
     for (const { topic, partition } of partitions) {
       const c = (await this.log.fetchPositions(inst.group, topic)).get(partition);

@@ -59,5 +59,11 @@ export function streamSummary(stream: TopicInfo, region: string) {
 /** ListStreams' `StreamSummaries` entry. */
 export function listedStream(stream: TopicInfo, region: string) {
   const c = common(stream, region);
-  return { StreamName: c.StreamName, StreamARN: c.StreamARN, StreamStatus: c.StreamStatus, StreamModeDetails: c.StreamModeDetails, StreamCreationTimestamp: c.StreamCreationTimestamp };
+  return {
+    StreamName: c.StreamName,
+    StreamARN: c.StreamARN,
+    StreamStatus: c.StreamStatus,
+    StreamModeDetails: c.StreamModeDetails,
+    StreamCreationTimestamp: c.StreamCreationTimestamp,
+  };
 }

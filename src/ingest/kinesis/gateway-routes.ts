@@ -11,7 +11,8 @@ type StreamParams = { Params: { stream: string } };
 
 /** The JSON text a gateway record stores: its `Data` as JSON (what API Gateway's `$input.json('$.Data')` gives). */
 function dataText(data: unknown, field: string): string {
-  if (data === undefined) throw new PinpipeError('KINESIS_VALIDATION', `1 validation error detected: Value null at '${field}' failed to satisfy constraint: Member must not be null`);
+  if (data === undefined)
+    throw new PinpipeError('KINESIS_VALIDATION', `1 validation error detected: Value null at '${field}' failed to satisfy constraint: Member must not be null`);
   return JSON.stringify(data);
 }
 
@@ -51,10 +52,15 @@ export function registerGatewayRoutes(scope: FastifyInstance, ctx: KinesisContex
   scope.put<StreamParams>('/streams/:stream/records', async (req) => {
     const name = assertStreamName(req.params.stream);
     const records = inputObject(req.body).records;
-    if (!Array.isArray(records)) throw new PinpipeError('KINESIS_VALIDATION', `1 validation error detected: Value null at 'records' failed to satisfy constraint: Member must be an array of {"data", "partition-key"}`);
+    if (!Array.isArray(records))
+      throw new PinpipeError(
+        'KINESIS_VALIDATION',
+        `1 validation error detected: Value null at 'records' failed to satisfy constraint: Member must be an array of {"data", "partition-key"}`,
+      );
     assertRecordCount(records.length, ctx.limits);
     const entries = records.map((r: unknown, i): PutEntry => {
-      if (!r || typeof r !== 'object' || Array.isArray(r)) throw new PinpipeError('KINESIS_VALIDATION', `1 validation error detected: records[${i}] must be an object {"data", "partition-key"}`);
+      if (!r || typeof r !== 'object' || Array.isArray(r))
+        throw new PinpipeError('KINESIS_VALIDATION', `1 validation error detected: records[${i}] must be an object {"data", "partition-key"}`);
       const rec = r as Record<string, unknown>;
       return { partitionKey: rec['partition-key'], data: dataText(rec.data, `records.${i + 1}.member.data`) };
     });

@@ -17,10 +17,17 @@ async function startOf(ctx: KinesisContext, input: Input, stream: string, shard:
   const sequence = (): string => {
     const s = optString(input, 'StartingSequenceNumber');
     if (s === undefined) throw new PinpipeError('KINESIS_INVALID_ARGUMENT', `StartingSequenceNumber is required for ShardIteratorType ${type}.`);
-    if (!SEQUENCE_NUMBER.test(s)) throw new PinpipeError('KINESIS_VALIDATION', `1 validation error detected: Value '${s.slice(0, 140)}' at 'startingSequenceNumber' failed to satisfy constraint: Member must satisfy regular expression pattern: 0|([1-9]\\d{0,128})`);
+    if (!SEQUENCE_NUMBER.test(s))
+      throw new PinpipeError(
+        'KINESIS_VALIDATION',
+        `1 validation error detected: Value '${s.slice(0, 140)}' at 'startingSequenceNumber' failed to satisfy constraint: Member must satisfy regular expression pattern: 0|([1-9]\\d{0,128})`,
+      );
     const decoded = fromSequenceNumber(s);
     if (decoded.shard !== shard) {
-      throw new PinpipeError('KINESIS_INVALID_ARGUMENT', `StartingSequenceNumber ${s} used in GetShardIterator on shard ${shardIdText} in stream ${stream} under account ${ACCOUNT_ID} is invalid because it did not come from this stream.`);
+      throw new PinpipeError(
+        'KINESIS_INVALID_ARGUMENT',
+        `StartingSequenceNumber ${s} used in GetShardIterator on shard ${shardIdText} in stream ${stream} under account ${ACCOUNT_ID} is invalid because it did not come from this stream.`,
+      );
     }
     return decoded.position;
   };
@@ -39,7 +46,10 @@ async function startOf(ctx: KinesisContext, input: Input, stream: string, shard:
       return { kind: 'timestamp', timestampMs: ms };
     }
     default:
-      throw new PinpipeError('KINESIS_VALIDATION', `1 validation error detected: Value '${type.slice(0, 60)}' at 'shardIteratorType' failed to satisfy constraint: Member must satisfy enum value set: [AT_SEQUENCE_NUMBER, AFTER_SEQUENCE_NUMBER, TRIM_HORIZON, LATEST, AT_TIMESTAMP]`);
+      throw new PinpipeError(
+        'KINESIS_VALIDATION',
+        `1 validation error detected: Value '${type.slice(0, 60)}' at 'shardIteratorType' failed to satisfy constraint: Member must satisfy enum value set: [AT_SEQUENCE_NUMBER, AFTER_SEQUENCE_NUMBER, TRIM_HORIZON, LATEST, AT_TIMESTAMP]`,
+      );
   }
 }
 

@@ -37,7 +37,10 @@ export function shardForHashKey(hashKey: bigint, shards: number): number {
 /** Parse an ExplicitHashKey: a decimal integer from 0 to 2^128−1; KINESIS_INVALID_ARGUMENT otherwise. */
 export function parseExplicitHashKey(text: unknown): bigint {
   if (typeof text !== 'string' || !/^(0|[1-9]\d{0,38})$/.test(text)) {
-    throw new PinpipeError('KINESIS_VALIDATION', `Value ${JSON.stringify(text)?.slice(0, 60)} at 'explicitHashKey' failed to satisfy constraint: Member must satisfy regular expression pattern: 0|([1-9]\\d{0,38})`);
+    throw new PinpipeError(
+      'KINESIS_VALIDATION',
+      `Value ${JSON.stringify(text)?.slice(0, 60)} at 'explicitHashKey' failed to satisfy constraint: Member must satisfy regular expression pattern: 0|([1-9]\\d{0,38})`,
+    );
   }
   const key = BigInt(text);
   if (key > MAX_HASH_KEY) throw new PinpipeError('KINESIS_INVALID_ARGUMENT', `ExplicitHashKey ${text} is outside the hash-key space 0..2^128-1.`);

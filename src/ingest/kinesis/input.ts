@@ -11,7 +11,10 @@ export function inputObject(body: unknown): Input {
 }
 
 const invalid = (field: string, value: unknown, constraint: string): PinpipeError =>
-  new PinpipeError('KINESIS_VALIDATION', `1 validation error detected: Value ${JSON.stringify(value)?.slice(0, 80) ?? 'null'} at '${field}' failed to satisfy constraint: ${constraint}`);
+  new PinpipeError(
+    'KINESIS_VALIDATION',
+    `1 validation error detected: Value ${JSON.stringify(value)?.slice(0, 80) ?? 'null'} at '${field}' failed to satisfy constraint: ${constraint}`,
+  );
 
 /** An optional string member of length `min..max`; KINESIS_VALIDATION when it is of another type or length. */
 export function optString(input: Input, member: string, min = 0, max = Infinity): string | undefined {

@@ -45,7 +45,15 @@ export function decodeIterator(token: string, now: number, ttlMs = ITERATOR_TTL_
   }
   if (!Array.isArray(parts) || parts.length !== 6 || parts[0] !== 1) throw invalid();
   const [, stream, createdAt, shard, start, issuedAt] = parts as unknown[];
-  if (typeof stream !== 'string' || !isStreamName(stream) || typeof createdAt !== 'number' || !Number.isInteger(shard) || !isStart(start) || typeof issuedAt !== 'number') throw invalid();
+  if (
+    typeof stream !== 'string' ||
+    !isStreamName(stream) ||
+    typeof createdAt !== 'number' ||
+    !Number.isInteger(shard) ||
+    !isStart(start) ||
+    typeof issuedAt !== 'number'
+  )
+    throw invalid();
   if (now - issuedAt > ttlMs) {
     throw new PinpipeError(
       'KINESIS_ITERATOR_EXPIRED',

@@ -33,11 +33,20 @@ export const AMZ_JSON = 'application/x-amz-json-1.1';
 function operationOf(req: FastifyRequest): [string, Operation] {
   const target = req.headers['x-amz-target'];
   const name = typeof target === 'string' && target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : undefined;
-  if (name !== undefined && RESHARDING.has(name)) throw new PinpipeError('KINESIS_RESHARDING_UNSUPPORTED', `${name}: resharding is not supported by pinpipe; a stream keeps the shard count it was created with (delete and re-create it to change it).`);
+  if (name !== undefined && RESHARDING.has(name))
+    throw new PinpipeError(
+      'KINESIS_RESHARDING_UNSUPPORTED',
+      `${name}: resharding is not supported by pinpipe; a stream keeps the shard count it was created with (delete and re-create it to change it).`,
+    );
   const op = name !== undefined && Object.hasOwn(OPERATIONS, name) ? OPERATIONS[name] : undefined;
   if (!op) {
     const what = typeof target === 'string' ? `Operation ${JSON.stringify(target.slice(0, 100))} is not supported` : 'Missing X-Amz-Target header';
-    throw new PinpipeError('KINESIS_UNKNOWN_OPERATION', `${what}; pinpipe implements ${Object.keys(OPERATIONS).map((o) => TARGET_PREFIX + o).join(', ')}.`);
+    throw new PinpipeError(
+      'KINESIS_UNKNOWN_OPERATION',
+      `${what}; pinpipe implements ${Object.keys(OPERATIONS)
+        .map((o) => TARGET_PREFIX + o)
+        .join(', ')}.`,
+    );
   }
   return [name!, op];
 }

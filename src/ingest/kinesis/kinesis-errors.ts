@@ -43,7 +43,8 @@ export function kinesisTypeOf(err: unknown): string {
   return TYPES[errorKindOf(err)] ?? 'InternalFailure';
 }
 
-const MEDIA_HINT = 'pinpipe speaks AWS JSON 1.1 only: send Content-Type application/x-amz-json-1.1 (CBOR is not supported; e.g. AWS_CBOR_DISABLE=true for the Java SDK).';
+const MEDIA_HINT =
+  'pinpipe speaks AWS JSON 1.1 only: send Content-Type application/x-amz-json-1.1 (CBOR is not supported; e.g. AWS_CBOR_DISABLE=true for the Java SDK).';
 
 /**
  * The reply for an error. `json` (the AWS JSON 1.1 API) answers every client error with 400, as
@@ -53,8 +54,10 @@ const MEDIA_HINT = 'pinpipe speaks AWS JSON 1.1 only: send Content-Type applicat
 export function kinesisErrorReply(err: unknown, dialect: 'json' | 'gateway'): KinesisErrorReply {
   const kind = errorKindOf(err);
   const type = TYPES[kind] ?? 'InternalFailure';
-  const known = err instanceof PinpipeError ? err : new PinpipeError(kind, kind === 'INVALID_BODY' ? `Request body is not valid: ${(err as Error).message}` : undefined);
-  const message = kind === 'UNSUPPORTED_MEDIA_TYPE' ? MEDIA_HINT : kind === 'UNAUTHORIZED' && dialect === 'json' ? 'Missing Authentication Token' : known.message;
+  const known =
+    err instanceof PinpipeError ? err : new PinpipeError(kind, kind === 'INVALID_BODY' ? `Request body is not valid: ${(err as Error).message}` : undefined);
+  const message =
+    kind === 'UNSUPPORTED_MEDIA_TYPE' ? MEDIA_HINT : kind === 'UNAUTHORIZED' && dialect === 'json' ? 'Missing Authentication Token' : known.message;
   const spec = known.spec;
   let status = spec.status >= 500 ? spec.status : 400;
   if (dialect === 'gateway' && (kind === 'UNAUTHORIZED' || kind === 'FORBIDDEN')) status = spec.status;

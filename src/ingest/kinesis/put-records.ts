@@ -34,7 +34,8 @@ const byteLength = (d: string | Buffer): number => (typeof d === 'string' ? Buff
 
 /** KINESIS_VALIDATION unless a request holds 1 to `maxRecords` records. */
 export function assertRecordCount(n: number, limits: PutLimits): void {
-  const fail = (c: string) => new PinpipeError('KINESIS_VALIDATION', `1 validation error detected: Value at 'records' failed to satisfy constraint: Member must have length ${c}`);
+  const fail = (c: string) =>
+    new PinpipeError('KINESIS_VALIDATION', `1 validation error detected: Value at 'records' failed to satisfy constraint: Member must have length ${c}`);
   if (n === 0) throw fail('greater than or equal to 1');
   if (n > limits.maxRecords) throw fail(`less than or equal to ${limits.maxRecords} (it has ${n})`);
 }
@@ -47,12 +48,21 @@ function validate(entries: readonly PutEntry[], limits: PutLimits, single: boole
   let total = 0;
   return entries.map((e, i) => {
     const pk = e.partitionKey;
-    if (typeof pk !== 'string') throw fail(`Value ${JSON.stringify(pk) ?? 'null'} at '${at(i, 'partitionKey')}' failed to satisfy constraint: Member must be a string and not be null`);
-    if (pk.length < 1 || pk.length > 256) throw fail(`Value '${pk.slice(0, 80)}' at '${at(i, 'partitionKey')}' failed to satisfy constraint: Member must have length between 1 and 256`);
+    if (typeof pk !== 'string')
+      throw fail(`Value ${JSON.stringify(pk) ?? 'null'} at '${at(i, 'partitionKey')}' failed to satisfy constraint: Member must be a string and not be null`);
+    if (pk.length < 1 || pk.length > 256)
+      throw fail(`Value '${pk.slice(0, 80)}' at '${at(i, 'partitionKey')}' failed to satisfy constraint: Member must have length between 1 and 256`);
     const bytes = byteLength(e.data);
-    if (bytes > limits.maxRecordBytes) throw fail(`Value at '${at(i, 'data')}' failed to satisfy constraint: Member must have length less than or equal to ${limits.maxRecordBytes} (it has ${bytes})`);
+    if (bytes > limits.maxRecordBytes)
+      throw fail(
+        `Value at '${at(i, 'data')}' failed to satisfy constraint: Member must have length less than or equal to ${limits.maxRecordBytes} (it has ${bytes})`,
+      );
     total += bytes + Buffer.byteLength(pk);
-    if (total > limits.maxRequestBytes) throw new PinpipeError('KINESIS_INVALID_ARGUMENT', `Records size exceeds the ${limits.maxRequestBytes} bytes limit of one request (data and partition keys).`);
+    if (total > limits.maxRequestBytes)
+      throw new PinpipeError(
+        'KINESIS_INVALID_ARGUMENT',
+        `Records size exceeds the ${limits.maxRequestBytes} bytes limit of one request (data and partition keys).`,
+      );
     return e.explicitHashKey === undefined || e.explicitHashKey === null ? partitionKeyHash(pk) : parseExplicitHashKey(e.explicitHashKey);
   });
 }
@@ -81,7 +91,11 @@ export async function putRecords(log: Log, stream: TopicInfo, entries: readonly 
       out[i] = { ErrorCode: 'InvalidArgumentException', ErrorMessage: NOT_UTF8 };
       continue;
     }
-    appends.push({ key: e.partitionKey as string, value: typeof e.data === 'string' ? e.data : e.data.toString('utf8'), partition: shardForHashKey(hashes[i], stream.partitions) });
+    appends.push({
+      key: e.partitionKey as string,
+      value: typeof e.data === 'string' ? e.data : e.data.toString('utf8'),
+      partition: shardForHashKey(hashes[i], stream.partitions),
+    });
     slots.push(i);
   }
   if (appends.length === 0) return out;

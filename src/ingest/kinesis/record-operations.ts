@@ -7,16 +7,27 @@ const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}(?:==)?|[A-Za-z0-9+/]{3
 
 /** The bytes of a base64 `Data` member; SerializationException when it is not base64. */
 export function decodeData(data: unknown, field: string, maxBytes: number): Buffer {
-  if (typeof data !== 'string') throw new PinpipeError('KINESIS_VALIDATION', `1 validation error detected: Value at '${field}' failed to satisfy constraint: Member must be base64 text and not be null`);
+  if (typeof data !== 'string')
+    throw new PinpipeError(
+      'KINESIS_VALIDATION',
+      `1 validation error detected: Value at '${field}' failed to satisfy constraint: Member must be base64 text and not be null`,
+    );
   // Refuse before decoding what cannot fit (4 base64 characters carry 3 bytes).
   if (data.length > Math.ceil(maxBytes / 3) * 4 + 4) {
-    throw new PinpipeError('KINESIS_VALIDATION', `1 validation error detected: Value at '${field}' failed to satisfy constraint: Member must have length less than or equal to ${maxBytes}`);
+    throw new PinpipeError(
+      'KINESIS_VALIDATION',
+      `1 validation error detected: Value at '${field}' failed to satisfy constraint: Member must have length less than or equal to ${maxBytes}`,
+    );
   }
   if (!BASE64.test(data)) throw new PinpipeError('INVALID_BODY', `'${field}' is not valid base64.`);
   return Buffer.from(data, 'base64');
 }
 
-const entryOf = (r: Input, field: string, maxBytes: number): PutEntry => ({ partitionKey: r.PartitionKey, data: decodeData(r.Data, field, maxBytes), explicitHashKey: r.ExplicitHashKey });
+const entryOf = (r: Input, field: string, maxBytes: number): PutEntry => ({
+  partitionKey: r.PartitionKey,
+  data: decodeData(r.Data, field, maxBytes),
+  explicitHashKey: r.ExplicitHashKey,
+});
 
 /** PutRecord: one record; its failure (UTF-8 included) is the request's. `SequenceNumberForOrdering` is accepted: shards are ordered anyway. */
 export async function putRecord(ctx: KinesisContext, input: Input) {
@@ -28,7 +39,8 @@ export async function putRecord(ctx: KinesisContext, input: Input) {
 /** PutRecords: ≤ 500 records, ≤ 5 MiB; failures are reported per record with `FailedRecordCount`. */
 export async function putRecordsOperation(ctx: KinesisContext, input: Input) {
   const records = input.Records;
-  if (!Array.isArray(records)) throw new PinpipeError('KINESIS_VALIDATION', "1 validation error detected: Value null at 'records' failed to satisfy constraint: Member must not be null");
+  if (!Array.isArray(records))
+    throw new PinpipeError('KINESIS_VALIDATION', "1 validation error detected: Value null at 'records' failed to satisfy constraint: Member must not be null");
   assertRecordCount(records.length, ctx.limits);
   const stream = await ctx.streams.require(ctx.streams.nameOf(input));
   const entries = records.map((r: unknown, i) => {

@@ -31,7 +31,10 @@ export function toSequenceNumber(shard: number, position: string): string {
 export function fromSequenceNumber(sequenceNumber: string): { shard: number; position: string } {
   const m = typeof sequenceNumber === 'string' ? SEQUENCE.exec(sequenceNumber) : null;
   if (!m) {
-    throw new PinpipeError('KINESIS_INVALID_ARGUMENT', `Invalid sequence number ${JSON.stringify(sequenceNumber)?.slice(0, 80)}: pinpipe sequence numbers are ${LENGTH} digits starting with ${LEAD}.`);
+    throw new PinpipeError(
+      'KINESIS_INVALID_ARGUMENT',
+      `Invalid sequence number ${JSON.stringify(sequenceNumber)?.slice(0, 80)}: pinpipe sequence numbers are ${LENGTH} digits starting with ${LEAD}.`,
+    );
   }
   return { shard: Number(m[1]), position: m[2].replace(/^0+(?=\d)/, '') };
 }

@@ -17,7 +17,10 @@ export function isStreamName(name: string): boolean {
 /** Throws KINESIS_VALIDATION unless `name` is a legal stream name; returns it. */
 export function assertStreamName(name: unknown): string {
   if (typeof name !== 'string' || !isStreamName(name)) {
-    throw new PinpipeError('KINESIS_VALIDATION', `1 validation error detected: Value ${JSON.stringify(name)?.slice(0, 140) ?? 'null'} at 'streamName' failed to satisfy constraint: Member must have length 1-128 and match [a-zA-Z0-9_.-]+ (and not be "." or "..")`);
+    throw new PinpipeError(
+      'KINESIS_VALIDATION',
+      `1 validation error detected: Value ${JSON.stringify(name)?.slice(0, 140) ?? 'null'} at 'streamName' failed to satisfy constraint: Member must have length 1-128 and match [a-zA-Z0-9_.-]+ (and not be "." or "..")`,
+    );
   }
   return name;
 }
@@ -43,7 +46,11 @@ export class StreamCatalog {
     let fromArn: string | undefined;
     if (arn !== undefined) {
       const m = /^arn:aws[a-z-]*:kinesis:[a-z0-9-]*:\d*:stream\/(.+)$/.exec(arn);
-      if (!m) throw new PinpipeError('KINESIS_VALIDATION', `1 validation error detected: Value ${JSON.stringify(arn).slice(0, 140)} at 'streamARN' failed to satisfy constraint: Member must be a Kinesis stream ARN`);
+      if (!m)
+        throw new PinpipeError(
+          'KINESIS_VALIDATION',
+          `1 validation error detected: Value ${JSON.stringify(arn).slice(0, 140)} at 'streamARN' failed to satisfy constraint: Member must be a Kinesis stream ARN`,
+        );
       fromArn = m[1];
     }
     if (name !== undefined && fromArn !== undefined && name !== fromArn) {
@@ -57,7 +64,11 @@ export class StreamCatalog {
   /** Create a stream of `shards` shards; ResourceInUseException when it exists. */
   async create(name: string, shards: number): Promise<TopicInfo> {
     assertStreamName(name);
-    if (!Number.isInteger(shards) || shards < 1) throw new PinpipeError('KINESIS_VALIDATION', `1 validation error detected: Value ${shards} at 'shardCount' failed to satisfy constraint: Member must have value greater than or equal to 1`);
+    if (!Number.isInteger(shards) || shards < 1)
+      throw new PinpipeError(
+        'KINESIS_VALIDATION',
+        `1 validation error detected: Value ${shards} at 'shardCount' failed to satisfy constraint: Member must have value greater than or equal to 1`,
+      );
     if (shards > MAX_SHARDS) throw new PinpipeError('KINESIS_LIMIT_EXCEEDED', `A stream may have at most ${MAX_SHARDS} shards; ${shards} were asked for.`);
     try {
       return await this.log.createTopic(name, { partitions: shards });

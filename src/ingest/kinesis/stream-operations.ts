@@ -21,7 +21,8 @@ function decodeToken<T>(token: string, check: (v: unknown) => v is T): T {
 export async function createStream(ctx: KinesisContext, input: Input): Promise<Record<string, never>> {
   const name = assertStreamName(input.StreamName);
   const mode = (input.StreamModeDetails as { StreamMode?: unknown } | undefined)?.StreamMode;
-  if (mode !== undefined && mode !== 'PROVISIONED') throw new PinpipeError('KINESIS_INVALID_ARGUMENT', `StreamMode ${String(mode)} is not supported: pinpipe streams have a fixed shard count (PROVISIONED).`);
+  if (mode !== undefined && mode !== 'PROVISIONED')
+    throw new PinpipeError('KINESIS_INVALID_ARGUMENT', `StreamMode ${String(mode)} is not supported: pinpipe streams have a fixed shard count (PROVISIONED).`);
   await ctx.streams.create(name, optInt(input, 'ShardCount', 1, 100_000) ?? 1);
   return {};
 }
@@ -88,7 +89,8 @@ export async function listShards(ctx: KinesisContext, input: Input) {
   if (paged && stream.createdAt !== paged.c) throw new PinpipeError('KINESIS_INVALID_ARGUMENT', 'NextToken belongs to a stream that was deleted since.');
   let from = paged?.from ?? 0;
   const filter = input.ShardFilter as { Type?: unknown; ShardId?: unknown } | undefined;
-  const after = optString(input, 'ExclusiveStartShardId', 1, 128) ?? (filter?.Type === 'AFTER_SHARD_ID' && typeof filter.ShardId === 'string' ? filter.ShardId : undefined);
+  const after =
+    optString(input, 'ExclusiveStartShardId', 1, 128) ?? (filter?.Type === 'AFTER_SHARD_ID' && typeof filter.ShardId === 'string' ? filter.ShardId : undefined);
   if (after !== undefined && !paged) from = shardIndex(after, name, stream.partitions) + 1;
   const { shards, more } = shardPage(stream, from, max);
   return { Shards: shards, ...(more ? { NextToken: encodeToken({ s: name, c: stream.createdAt, from: from + shards.length }) } : {}) };

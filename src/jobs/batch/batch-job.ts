@@ -65,7 +65,10 @@ export async function runBatch(opts: BatchOptions): Promise<BatchReport> {
     batchMetrics.runs.inc({ outcome: 'ok' });
     batchMetrics.lastSuccess.set(Date.now() / 1000);
     const done = { ...report, seconds: +((performance.now() - t0) / 1000).toFixed(3) };
-    log.info({ date: date.text, mode, seconds: done.seconds, tables: Object.fromEntries(Object.entries(done.tables).map(([k, t]) => [k, t.status])) }, 'batch run finished');
+    log.info(
+      { date: date.text, mode, seconds: done.seconds, tables: Object.fromEntries(Object.entries(done.tables).map(([k, t]) => [k, t.status])) },
+      'batch run finished',
+    );
     return done;
   } catch (err) {
     batchMetrics.runs.inc({ outcome: 'failed' });
@@ -76,14 +79,23 @@ export async function runBatch(opts: BatchOptions): Promise<BatchReport> {
   }
 }
 
-async function runIn(sql: Sql, store: ObjectStore, job: string, prefix: string, date: RunDate, mode: RunMode, log: Logger): Promise<Omit<BatchReport, 'seconds'>> {
+async function runIn(
+  sql: Sql,
+  store: ObjectStore,
+  job: string,
+  prefix: string,
+  date: RunDate,
+  mode: RunMode,
+  log: Logger,
+): Promise<Omit<BatchReport, 'seconds'>> {
   const topics = batchTopics(prefix);
   const tables = {} as Record<RecordKind, DeltaTable>;
   for (const kind of RECORD_KINDS) tables[kind] = await openCleanTable(sql, store, kind);
   const rejectsTable = await openRejectsTable(sql, store);
   const rejectsSnap = await rejectsTable.snapshot();
   const rejectsPlan = planWrite(rejectsSnap, job, date, mode);
-  const rejectsMarks: Watermarks | undefined = rejectsPlan.skip !== undefined ? undefined : mode === 'full' ? {} : await readWatermarks(store, rejectsSnap, job);
+  const rejectsMarks: Watermarks | undefined =
+    rejectsPlan.skip !== undefined ? undefined : mode === 'full' ? {} : await readWatermarks(store, rejectsSnap, job);
 
   const outcomes = {} as Record<RecordKind, KindOutcome>;
   let t = performance.now();
@@ -101,12 +113,17 @@ async function runIn(sql: Sql, store: ObjectStore, job: string, prefix: string, 
     batchMetrics.objectsRead.inc({ kind }, o.objectsRead);
     batchMetrics.recordsRead.inc({ kind }, o.recordsRead);
     batchMetrics.rowsAdded.inc({ table: o.table.table }, o.table.rowsAdded);
-    log.debug({ kind, objects: o.objectsRead, records: o.recordsRead, status: o.table.status, rowsAdded: o.table.rowsAdded, rejects: o.rejects, ms: ms() }, 'batch: kind cleaned');
+    log.debug(
+      { kind, objects: o.objectsRead, records: o.recordsRead, status: o.table.status, rowsAdded: o.table.rowsAdded, rejects: o.rejects, ms: ms() },
+      'batch: kind cleaned',
+    );
   }
 
   const rejects = {} as Record<RecordKind, Record<string, number>>;
   for (const kind of RECORD_KINDS) {
-    const rows = await sql.all<{ reason: string; n: bigint }>(`SELECT reason, count(*) AS n FROM ${sqlIdent(outcomes[kind].rejectsRelation)} GROUP BY reason ORDER BY reason`);
+    const rows = await sql.all<{ reason: string; n: bigint }>(
+      `SELECT reason, count(*) AS n FROM ${sqlIdent(outcomes[kind].rejectsRelation)} GROUP BY reason ORDER BY reason`,
+    );
     rejects[kind] = Object.fromEntries(rows.map((r) => [r.reason, Number(r.n)]));
   }
 
@@ -119,12 +136,19 @@ async function runIn(sql: Sql, store: ObjectStore, job: string, prefix: string, 
       rejectsReport = { table: rejectsTable.table, status: 'unchanged', reason: 'no new raw objects', version: rejectsSnap.version, rowsAdded: 0 };
     } else {
       const watermarks: Record<string, number> = {};
-      for (const kind of RECORD_KINDS) for (const [dir, v] of Object.entries(outcomes[kind].rejectsWatermarks)) watermarks[dir] = Math.max(watermarks[dir] ?? -1, v);
+      for (const kind of RECORD_KINDS)
+        for (const [dir, v] of Object.entries(outcomes[kind].rejectsWatermarks)) watermarks[dir] = Math.max(watermarks[dir] ?? -1, v);
       const state: BatchCommitState = { job, date: date.text, mode, watermarks, objectsRead: read };
       const query = RECORD_KINDS.map((k) => `SELECT kind, source, reason, payload FROM ${sqlIdent(outcomes[k].rejectsRelation)}`).join('\nUNION ALL\n');
       const opts = { txn: rejectsPlan.txn, commitInfo: { [STATE_FIELD]: state }, basis: rejectsSnap };
       const r = await commitOrConflict(rejectsTable.table, () => (mode === 'full' ? rejectsTable.overwrite(query, opts) : rejectsTable.append(query, opts)));
-      rejectsReport = { table: rejectsTable.table, status: r.committed ? 'committed' : 'skipped', version: r.version, rowsAdded: rowsAdded(rejectsSnap, r.snapshot), objectsRead: read };
+      rejectsReport = {
+        table: rejectsTable.table,
+        status: r.committed ? 'committed' : 'skipped',
+        version: r.version,
+        rowsAdded: rowsAdded(rejectsSnap, r.snapshot),
+        objectsRead: read,
+      };
       if (r.committed) for (const kind of RECORD_KINDS) for (const [reason, n] of Object.entries(rejects[kind])) batchMetrics.rejects.inc({ kind, reason }, n);
     }
   }
@@ -138,7 +162,10 @@ async function runIn(sql: Sql, store: ObjectStore, job: string, prefix: string, 
     date: date.text,
     mode,
     tables: { pin: outcomes.pin.table, geo: outcomes.geo.table, user: outcomes.user.table, rejects: rejectsReport },
-    read: Object.fromEntries(RECORD_KINDS.map((k) => [k, { objects: outcomes[k].objectsRead, records: outcomes[k].recordsRead }])) as Record<RecordKind, { objects: number; records: number }>,
+    read: Object.fromEntries(RECORD_KINDS.map((k) => [k, { objects: outcomes[k].objectsRead, records: outcomes[k].recordsRead }])) as Record<
+      RecordKind,
+      { objects: number; records: number }
+    >,
     rejects,
     results,
   };

@@ -47,12 +47,19 @@ export async function readBatchCommit(store: ObjectStore, snapshot: Snapshot, jo
       if (state && typeof state === 'object' && state.job === job) return { version: v, timestamp: a.commitInfo!.timestamp, state };
     }
   }
-  throw new PinpipeError('BATCH_STATE_MISSING', `Delta table ${snapshot.table} has commits of ${job} but none recording its state can be read; rebuild with \`pinpipe batch run --full\`.`);
+  throw new PinpipeError(
+    'BATCH_STATE_MISSING',
+    `Delta table ${snapshot.table} has commits of ${job} but none recording its state can be read; rebuild with \`pinpipe batch run --full\`.`,
+  );
 }
 
 /** The raw objects a table has consumed, per partition folder (empty when it never ran). */
 export async function readWatermarks(store: ObjectStore, snapshot: Snapshot, job: string): Promise<Watermarks> {
   const state = (await readBatchCommit(store, snapshot, job))?.state;
-  if (state && !state.watermarks) throw new PinpipeError('BATCH_STATE_MISSING', `The last ${job} commit of ${snapshot.table} records no watermarks; rebuild with \`pinpipe batch run --full\`.`);
+  if (state && !state.watermarks)
+    throw new PinpipeError(
+      'BATCH_STATE_MISSING',
+      `The last ${job} commit of ${snapshot.table} records no watermarks; rebuild with \`pinpipe batch run --full\`.`,
+    );
   return state?.watermarks ?? {};
 }

@@ -19,7 +19,8 @@ export function batchJobName(prefix: string): string {
   return `${prefix}_dag`;
 }
 
-const typed = (cols: readonly { name: string; type: string }[]): string => `SELECT ${cols.map((c) => `CAST(NULL AS ${c.type}) AS ${sqlIdent(c.name)}`).join(', ')}`;
+const typed = (cols: readonly { name: string; type: string }[]): string =>
+  `SELECT ${cols.map((c) => `CAST(NULL AS ${c.type}) AS ${sqlIdent(c.name)}`).join(', ')}`;
 
 /** The rejects table's columns, as rejectsFromClassifiedSql gives them. */
 export const REJECT_COLUMNS = [
@@ -42,12 +43,24 @@ async function openOrCreate(sql: Sql, store: ObjectStore, key: string, select: s
 
 /** The cleaned table of a kind (SPEC §4 columns). */
 export function openCleanTable(sql: Sql, store: ObjectStore, kind: RecordKind): Promise<DeltaTable> {
-  return openOrCreate(sql, store, CLEAN_TABLE[kind], typed(CLEAN_COLUMNS[kind]), `Cleaned ${kind} records (SPEC §4), one row per ind, written by the batch job`);
+  return openOrCreate(
+    sql,
+    store,
+    CLEAN_TABLE[kind],
+    typed(CLEAN_COLUMNS[kind]),
+    `Cleaned ${kind} records (SPEC §4), one row per ind, written by the batch job`,
+  );
 }
 
 /** The rejects table: records the cleaning refused, with their source position and reason. */
 export function openRejectsTable(sql: Sql, store: ObjectStore): Promise<DeltaTable> {
-  return openOrCreate(sql, store, REJECTS_TABLE, typed(REJECT_COLUMNS), 'Raw records the batch cleaning rejected (not JSON, not an object, missing or bad key)');
+  return openOrCreate(
+    sql,
+    store,
+    REJECTS_TABLE,
+    typed(REJECT_COLUMNS),
+    'Raw records the batch cleaning rejected (not JSON, not an object, missing or bad key)',
+  );
 }
 
 /** The table of one analytics result set (its SPEC §5 columns). */

@@ -67,11 +67,17 @@ export async function cleanKind(run: KindRun): Promise<KindOutcome> {
   const tableMarks = plan.skip !== undefined ? undefined : full ? {} : await readWatermarks(store, snap, run.job);
   const rejectMarks = run.rejectsWatermarks && (full ? {} : run.rejectsWatermarks);
   const from = tableMarks && rejectMarks ? lowest(tableMarks, rejectMarks) : (tableMarks ?? rejectMarks);
-  const toRead = from ? objectsAfter(run.objects, from).map((o) => ({ ...o, newForRejects: rejectMarks !== undefined && o.startOffset > (rejectMarks[o.dir] ?? -1) })) : [];
+  const toRead = from
+    ? objectsAfter(run.objects, from).map((o) => ({ ...o, newForRejects: rejectMarks !== undefined && o.startOffset > (rejectMarks[o.dir] ?? -1) }))
+    : [];
 
   const raw = await createRawRecords(sql, store, n.files, toRead);
   // One statement (CTEs, no views), so that DuckDB binds the objects' paths once.
-  await readingRaw(raw, () => sql.exec(`CREATE OR REPLACE TEMP TABLE ${sqlIdent(n.classified)} AS WITH ${sqlIdent(n.distinct)} AS (${distinctPayloadsSql(raw)})\n${classifiedSql(kind, n.distinct, { carry: ['source', 'n'] })}`));
+  await readingRaw(raw, () =>
+    sql.exec(
+      `CREATE OR REPLACE TEMP TABLE ${sqlIdent(n.classified)} AS WITH ${sqlIdent(n.distinct)} AS (${distinctPayloadsSql(raw)})\n${classifiedSql(kind, n.distinct, { carry: ['source', 'n'] })}`,
+    ),
+  );
   const [{ records }] = await sql.all<{ records: bigint | null }>(`SELECT sum(n) AS records FROM ${sqlIdent(n.classified)}`);
   const recordsRead = Number(records ?? 0);
 
@@ -88,7 +94,15 @@ export async function cleanKind(run: KindRun): Promise<KindOutcome> {
   if (rejectMarks) rejects = await collectRejects(sql, kind, n, raw, rejectsRead.length === toRead.length);
   else await sql.exec(`CREATE OR REPLACE TEMP TABLE ${sqlIdent(n.rejects)} AS SELECT * FROM (${rejectsFromClassifiedSql(kind, n.classified)}) WHERE false`);
   await dropWorkRelations(sql, n);
-  return { table: report, rejectsRelation: n.rejects, rejects, rejectsWatermarks: advance(rejectMarks ?? {}, rejectsRead), rejectsObjectsRead: rejectsRead.length, objectsRead: toRead.length, recordsRead };
+  return {
+    table: report,
+    rejectsRelation: n.rejects,
+    rejects,
+    rejectsWatermarks: advance(rejectMarks ?? {}, rejectsRead),
+    rejectsObjectsRead: rejectsRead.length,
+    objectsRead: toRead.length,
+    recordsRead,
+  };
 }
 
 /** Free what the kind's run held (all but the rejects). */
@@ -116,8 +130,16 @@ async function writeClean(
   const state: BatchCommitState = { job: run.job, date: run.date.text, mode: run.mode, ...progress };
   const opts = { txn, commitInfo: { [STATE_FIELD]: state }, basis: snap }; // planned on snap: a commit since is a conflict
   const result = await commitOrConflict(table.table, () => (full ? table.overwrite(query, opts) : table.append(query, opts)));
-  if (!result.committed) return { table: table.table, status: 'skipped', reason: 'a concurrent run committed this date first', version: result.version, rowsAdded: 0 };
-  return { table: table.table, status: 'committed', version: result.version, rowsAdded: rowsAdded(snap, result.snapshot), objectsRead: progress.objectsRead, recordsRead: progress.recordsRead };
+  if (!result.committed)
+    return { table: table.table, status: 'skipped', reason: 'a concurrent run committed this date first', version: result.version, rowsAdded: 0 };
+  return {
+    table: table.table,
+    status: 'committed',
+    version: result.version,
+    rowsAdded: rowsAdded(snap, result.snapshot),
+    objectsRead: progress.objectsRead,
+    recordsRead: progress.recordsRead,
+  };
 }
 
 /**

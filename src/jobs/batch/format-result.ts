@@ -8,7 +8,9 @@ export function formatResultJson(r: StoredResult): string {
 /** A result set as an aligned text table (numbers right-aligned, NULL spelled out). */
 export function formatResultTable(r: StoredResult): string {
   const cell = (v: unknown): string => (v === null || v === undefined ? 'NULL' : String(v));
-  const numeric = r.columns.map((c) => r.rows.some((row) => typeof row[c] === 'number') && r.rows.every((row) => row[c] === null || typeof row[c] === 'number'));
+  const numeric = r.columns.map(
+    (c) => r.rows.some((row) => typeof row[c] === 'number') && r.rows.every((row) => row[c] === null || typeof row[c] === 'number'),
+  );
   const body = r.rows.map((row) => r.columns.map((c) => cell(row[c])));
   const width = r.columns.map((c, i) => Math.max([...c].length, ...body.map((b) => [...b[i]].length)));
   const pad = (s: string, i: number): string => (numeric[i] ? s.padStart(width[i] + s.length - [...s].length) : s.padEnd(width[i] + s.length - [...s].length));

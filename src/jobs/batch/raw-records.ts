@@ -77,6 +77,10 @@ export async function readingRaw<T>(raw: RawRecords, run: () => Promise<T>): Pro
     const m = /could not read content of file '(.*)' as valid UTF-8/.exec((err as Error).message ?? '');
     if (!m) throw err;
     const key = raw.keys.get(m[1]) ?? m[1];
-    throw new PinpipeError('BATCH_OBJECT_UNREADABLE', `Raw lake object ${key} is not UTF-8 text, so its records cannot be read (the lake sink never writes such objects). Move it out of topics/ and run again.`, { cause: err });
+    throw new PinpipeError(
+      'BATCH_OBJECT_UNREADABLE',
+      `Raw lake object ${key} is not UTF-8 text, so its records cannot be read (the lake sink never writes such objects). Move it out of topics/ and run again.`,
+      { cause: err },
+    );
   }
 }

@@ -60,7 +60,9 @@ export async function storeResults(run: ResultsRun): Promise<Record<string, Tabl
     }
     const plan = planWrite(snap, job, run.date, 'full');
     const state: BatchCommitState = { job, date: run.date.text, mode: run.mode, inputs };
-    const result = await commitOrConflict(table.table, () => table.overwrite(a.sql(rels), { txn: plan.skip === undefined ? plan.txn : undefined, commitInfo: { [STATE_FIELD]: state }, basis: snap }));
+    const result = await commitOrConflict(table.table, () =>
+      table.overwrite(a.sql(rels), { txn: plan.skip === undefined ? plan.txn : undefined, commitInfo: { [STATE_FIELD]: state }, basis: snap }),
+    );
     out[a.id] = { table: table.table, status: result.committed ? 'committed' : 'skipped', version: result.version, rowsAdded: result.snapshot.numRecords ?? 0 };
   }
   return out;

@@ -26,7 +26,11 @@ export async function commitOrConflict(table: string, write: () => Promise<Commi
     return await write();
   } catch (err) {
     if (!isError(err, 'DELTA_COMMIT_RETRIES')) throw err;
-    throw new PinpipeError('DELTA_CONFLICT', `Another writer committed to ${table} while this batch run was writing it; this run's part was not committed. Run it again.`, { cause: err });
+    throw new PinpipeError(
+      'DELTA_CONFLICT',
+      `Another writer committed to ${table} while this batch run was writing it; this run's part was not committed. Run it again.`,
+      { cause: err },
+    );
   }
 }
 

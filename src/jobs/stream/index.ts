@@ -1,7 +1,16 @@
 export { KeySet } from './key-set.js';
 export { KindStream, type BatchOutcome, type KindStreamOptions, type StreamConfig } from './kind-stream.js';
 export { ShardReader, type ShardReaderOptions } from './shard-reader.js';
-export { alreadyCommitted, batchInfo, COMMIT_INFO_KEY, readCheckpoint, type BatchInfo, type Cursor, type Cursors, type StreamCheckpoint } from './stream-checkpoint.js';
+export {
+  alreadyCommitted,
+  batchInfo,
+  COMMIT_INFO_KEY,
+  readCheckpoint,
+  type BatchInfo,
+  type Cursor,
+  type Cursors,
+  type StreamCheckpoint,
+} from './stream-checkpoint.js';
 export { StreamJob, type StreamJobOptions } from './stream-job.js';
 export { LATENCY_BUCKETS, observeBatch, streamMetrics, type StreamStats } from './stream-metrics.js';
 export { openStreamTable, streamAppId, streamTableKeys, type StreamTableId } from './stream-tables.js';

@@ -50,7 +50,19 @@ export interface BatchOutcome {
  * A failure reloads everything from the tables (the only durable state) and carries on.
  */
 export class KindStream {
-  readonly stats: StreamStats = { batches: 0, records: 0, rows: 0, duplicates: 0, rejects: 0, commits: 0, failures: 0, lastBatchAt: 0, lastBatchMs: 0, lastBatchRecords: 0, lastError: '' };
+  readonly stats: StreamStats = {
+    batches: 0,
+    records: 0,
+    rows: 0,
+    duplicates: 0,
+    rejects: 0,
+    commits: 0,
+    failures: 0,
+    lastBatchAt: 0,
+    lastBatchMs: 0,
+    lastBatchRecords: 0,
+    lastError: '',
+  };
   private sql: Sql | undefined;
   private staging: Staging | undefined;
   private table!: DeltaTable;
@@ -198,12 +210,22 @@ export class KindStream {
     const skip = alreadyCommitted(this.o.log, this.rejectsUpTo, this.processed, records, sources, staged.rejectSources);
     const rejects = staged.rejectSources.length - skip.length;
     const counts = { records: n, rows: fresh.length, rejects };
-    const outcome: BatchOutcome = { records: n, rows: fresh.length, duplicates: n - staged.rejectSources.length - fresh.length, rejects: staged.rejectSources.length, version: undefined };
+    const outcome: BatchOutcome = {
+      records: n,
+      rows: fresh.length,
+      duplicates: n - staged.rejectSources.length - fresh.length,
+      rejects: staged.rejectSources.length,
+      version: undefined,
+    };
     if (fresh.length > 0 || rejects > 0 || Date.now() - this.lastCommitAt >= this.o.config.positionCommitIntervalMs) {
       if (rejects > 0) {
         const { query, params } = rejectsQuery(this.o.kind, skip);
         const info = batchInfo(this.o.stream, this.rejectsBatch + 1, end, counts);
-        const r = await this.rejects.append(query, { params, txn: { appId: this.rejectsAppId, version: this.rejectsBatch + 1 }, commitInfo: { [COMMIT_INFO_KEY]: info } });
+        const r = await this.rejects.append(query, {
+          params,
+          txn: { appId: this.rejectsAppId, version: this.rejectsBatch + 1 },
+          commitInfo: { [COMMIT_INFO_KEY]: info },
+        });
         if (!r.committed) throw this.conflict(this.o.rejectsKey, this.rejectsBatch + 1);
         this.rejectsBatch++;
         this.rejectsUpTo = end;
@@ -219,7 +241,11 @@ export class KindStream {
   }
 
   /** Commit the rows of `rows` (a query and its params) with the positions `end`; returns the version. */
-  private async commitRows(rows: { query: string; params: string[] }, end: Cursors, counts: { records: number; rows: number; rejects: number }): Promise<number> {
+  private async commitRows(
+    rows: { query: string; params: string[] },
+    end: Cursors,
+    counts: { records: number; rows: number; rejects: number },
+  ): Promise<number> {
     const version = this.batch + 1;
     const info = batchInfo(this.o.stream, version, end, counts);
     const r = await this.table.append(rows.query, { params: rows.params, txn: { appId: this.appId, version }, commitInfo: { [COMMIT_INFO_KEY]: info } });
@@ -243,7 +269,10 @@ export class KindStream {
   }
 
   private conflict(table: string, version: number): PinpipeError {
-    return new PinpipeError('STREAM_WRITER_CONFLICT', `Micro-batch ${version} of ${this.o.stream} was already committed to ${table} by another writer with job id ${this.o.config.jobId}.`);
+    return new PinpipeError(
+      'STREAM_WRITER_CONFLICT',
+      `Micro-batch ${version} of ${this.o.stream} was already committed to ${table} by another writer with job id ${this.o.config.jobId}.`,
+    );
   }
 
   private committedTo(tableKey: string, version: number, kind: 'batch' | 'positions'): void {

@@ -14,7 +14,8 @@ export interface LiveStreamStatus {
 }
 
 const value = (samples: readonly Sample[], name: string, labels: Record<string, string>): number | undefined => select(samples, name, labels)[0]?.value;
-const sum = (samples: readonly Sample[], name: string, labels: Record<string, string>): number => select(samples, name, labels).reduce((n, s) => n + s.value, 0);
+const sum = (samples: readonly Sample[], name: string, labels: Record<string, string>): number =>
+  select(samples, name, labels).reduce((n, s) => n + s.value, 0);
 
 /** Read the stream job's figures for `stream` out of parsed /metrics samples. */
 export function liveStreamStatus(samples: readonly Sample[], stream: string): LiveStreamStatus {
@@ -25,8 +26,20 @@ export function liveStreamStatus(samples: readonly Sample[], stream: string): Li
   return {
     stream,
     lag: value(samples, 'pinpipe_stream_lag_records', l),
-    lastBatch: at === undefined ? undefined : { records: value(samples, 'pinpipe_stream_last_batch_records', l) ?? 0, seconds: value(samples, 'pinpipe_stream_last_batch_duration_seconds', l) ?? 0, at: at * 1000 },
-    latency: { p50: histogramQuantile(latency, 0.5), p95: histogramQuantile(latency, 0.95), p99: histogramQuantile(latency, 0.99), count: latency.at(-1)?.count ?? 0 },
+    lastBatch:
+      at === undefined
+        ? undefined
+        : {
+            records: value(samples, 'pinpipe_stream_last_batch_records', l) ?? 0,
+            seconds: value(samples, 'pinpipe_stream_last_batch_duration_seconds', l) ?? 0,
+            at: at * 1000,
+          },
+    latency: {
+      p50: histogramQuantile(latency, 0.5),
+      p95: histogramQuantile(latency, 0.95),
+      p99: histogramQuantile(latency, 0.99),
+      count: latency.at(-1)?.count ?? 0,
+    },
     batch: { p50: histogramQuantile(batch, 0.5), p99: histogramQuantile(batch, 0.99), count: batch.at(-1)?.count ?? 0 },
     records: {
       appended: sum(samples, 'pinpipe_stream_records_total', { ...l, outcome: 'appended' }),

@@ -45,7 +45,9 @@ export class Staging {
     await sql.exec(`CREATE OR REPLACE TEMP TABLE ${RAW} (payload VARCHAR, source VARCHAR)`);
     await sql.exec(`CREATE OR REPLACE TEMP TABLE ${CLASSIFIED} AS ${classifiedSql(this.kind, RAW, { dedupe: true })} LIMIT 0`);
     await sql.exec(`PREPARE stream_classify AS INSERT INTO ${CLASSIFIED} ${classifiedSql(this.kind, RAW, { dedupe: true })}`);
-    await sql.exec(`PREPARE stream_outcome AS SELECT CASE WHEN reject_reason IS NULL THEN ind END AS ind, CASE WHEN reject_reason IS NOT NULL THEN "source" END AS reject FROM ${CLASSIFIED}`);
+    await sql.exec(
+      `PREPARE stream_outcome AS SELECT CASE WHEN reject_reason IS NULL THEN ind END AS ind, CASE WHEN reject_reason IS NOT NULL THEN "source" END AS reject FROM ${CLASSIFIED}`,
+    );
     this.batches = 0;
   }
 
@@ -81,7 +83,10 @@ export class Staging {
       await sql.exec(`INSERT INTO ${RAW} SELECT unnest(string_split($1, chr(30))), unnest(string_split($2, chr(30)))`, [payloads.join(SEP), sources.join(SEP)]);
       return;
     }
-    await sql.exec(`INSERT INTO ${RAW} SELECT unnest(from_json($1, '["VARCHAR"]')), unnest(from_json($2, '["VARCHAR"]'))`, [JSON.stringify(payloads), JSON.stringify(sources)]);
+    await sql.exec(`INSERT INTO ${RAW} SELECT unnest(from_json($1, '["VARCHAR"]')), unnest(from_json($2, '["VARCHAR"]'))`, [
+      JSON.stringify(payloads),
+      JSON.stringify(sources),
+    ]);
   }
 }
 

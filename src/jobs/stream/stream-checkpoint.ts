@@ -79,7 +79,8 @@ export async function readCheckpoint(table: DeltaTable, appId: string): Promise<
       if (!txn) continue;
       const commitInfo = actions.find((a) => a.commitInfo)?.commitInfo;
       const info = commitInfo?.[COMMIT_INFO_KEY] as BatchInfo | undefined;
-      if (Number(txn.version) !== batch || !info || typeof info.positions !== 'object') throw missing(table, appId, batch, `commit ${versions[i]} has no ${COMMIT_INFO_KEY} positions for it`);
+      if (Number(txn.version) !== batch || !info || typeof info.positions !== 'object')
+        throw missing(table, appId, batch, `commit ${versions[i]} has no ${COMMIT_INFO_KEY} positions for it`);
       return { batch, cursors: cursorsOf(info), version: versions[i], timestamp: Number(commitInfo?.timestamp ?? 0), info };
     }
   }
@@ -95,7 +96,14 @@ function missing(table: DeltaTable, appId: string, batch: number, why: string): 
  * crash between a batch's rejects commit and its rows commit, when the replay covers records up to
  * the rejects table's positions `rejectsUpTo` (beyond what was `processed`).
  */
-export function alreadyCommitted(log: Log, rejectsUpTo: Cursors, processed: Cursors, records: readonly LogRecord[], sources: readonly string[], rejectSources: readonly string[]): string[] {
+export function alreadyCommitted(
+  log: Log,
+  rejectsUpTo: Cursors,
+  processed: Cursors,
+  records: readonly LogRecord[],
+  sources: readonly string[],
+  rejectSources: readonly string[],
+): string[] {
   if (rejectSources.length === 0) return [];
   const ahead = [...rejectsUpTo].some(([p, c]) => {
     const done = processed.get(p);

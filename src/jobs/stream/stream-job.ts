@@ -42,7 +42,13 @@ export class StreamJob {
     const kinds = o.kinds ?? RECORD_KINDS;
     // The rejects table's checkpoints are not kept: a missing one is harmless (see KindStream.recover).
     const checkpoints = Object.fromEntries(kinds.map((k) => [keys[k], [streamAppId(o.config.jobId, k, 'clean')]]));
-    this.maintenance = new TableMaintenance({ store: o.store, tables: [...kinds.map((k) => keys[k]), keys.rejects], checkpoints, config: o.config, logger: this.logger });
+    this.maintenance = new TableMaintenance({
+      store: o.store,
+      tables: [...kinds.map((k) => keys[k]), keys.rejects],
+      checkpoints,
+      config: o.config,
+      logger: this.logger,
+    });
     this.streams = new Map(
       kinds.map((kind) => [
         kind,

@@ -16,16 +16,31 @@ export const streamMetrics = {
   ),
   batchDuration: histogram('pinpipe_stream_batch_duration_seconds', 'Time to clean, deduplicate and commit one micro-batch.', ['stream'], DURATION_BUCKETS),
   batchSize: histogram('pinpipe_stream_batch_size_records', 'Records per micro-batch.', ['stream'], SIZE_BUCKETS),
-  records: counter('pinpipe_stream_records_total', 'Records processed, by outcome: appended (a new key), duplicate (key already in the table or earlier in the batch), rejected.', ['stream', 'outcome']),
-  commits: counter('pinpipe_stream_commits_total', 'Delta commits made by the stream job, by table and kind (batch, positions, compaction).', ['table', 'kind']),
-  failures: counter('pinpipe_stream_batch_failures_total', 'Micro-batches that failed (the job reloads its positions from the table and retries), by error code.', ['stream', 'code']),
+  records: counter(
+    'pinpipe_stream_records_total',
+    'Records processed, by outcome: appended (a new key), duplicate (key already in the table or earlier in the batch), rejected.',
+    ['stream', 'outcome'],
+  ),
+  commits: counter('pinpipe_stream_commits_total', 'Delta commits made by the stream job, by table and kind (batch, positions, compaction).', [
+    'table',
+    'kind',
+  ]),
+  failures: counter(
+    'pinpipe_stream_batch_failures_total',
+    'Micro-batches that failed (the job reloads its positions from the table and retries), by error code.',
+    ['stream', 'code'],
+  ),
   lag: gauge('pinpipe_stream_lag_records', 'Records in the stream (all shards) not yet processed by the stream job.', ['stream']),
   lastBatchRecords: gauge('pinpipe_stream_last_batch_records', 'Records in the last micro-batch.', ['stream']),
   lastBatchSeconds: gauge('pinpipe_stream_last_batch_duration_seconds', 'Duration of the last micro-batch.', ['stream']),
   lastBatchTime: gauge('pinpipe_stream_last_batch_timestamp_seconds', 'When the last micro-batch finished (Unix time).', ['stream']),
   tableVersion: gauge('pinpipe_stream_table_version', 'Latest Delta version the stream job committed, by table.', ['table']),
-  tableKeys: gauge('pinpipe_stream_table_keys', 'Distinct keys in a stream table (the size of the job\'s dedupe set).', ['table']),
-  maintenance: counter('pinpipe_stream_maintenance_total', 'Background compactions and vacuums, by table, operation and result.', ['table', 'operation', 'result']),
+  tableKeys: gauge('pinpipe_stream_table_keys', "Distinct keys in a stream table (the size of the job's dedupe set).", ['table']),
+  maintenance: counter('pinpipe_stream_maintenance_total', 'Background compactions and vacuums, by table, operation and result.', [
+    'table',
+    'operation',
+    'result',
+  ]),
 };
 
 /** Running totals of one stream, also shown in /health. */
@@ -44,7 +59,13 @@ export interface StreamStats {
 }
 
 /** Record a finished micro-batch: each record's end-to-end latency, the batch's size and duration, the outcome counts. */
-export function observeBatch(labels: { stream: string }, s: StreamStats, records: readonly LogRecord[], o: { records: number; rows: number; duplicates: number; rejects: number }, ms: number): void {
+export function observeBatch(
+  labels: { stream: string },
+  s: StreamStats,
+  records: readonly LogRecord[],
+  o: { records: number; rows: number; duplicates: number; rejects: number },
+  ms: number,
+): void {
   const m = streamMetrics;
   const now = Date.now();
   const latency = m.latency.labels(labels);

@@ -44,7 +44,15 @@ export interface JobStatus {
 async function tableStatus(table: DeltaTable, appId: string | undefined): Promise<TableStatus> {
   const snap = await table.snapshot();
   const cp = appId ? await readCheckpoint(table, appId) : undefined;
-  return { key: table.table, version: snap.version, files: snap.files.length, rows: snap.numRecords, bytes: snap.sizeBytes, lastCommitAt: cp?.timestamp, batch: cp?.batch };
+  return {
+    key: table.table,
+    version: snap.version,
+    files: snap.files.length,
+    rows: snap.numRecords,
+    bytes: snap.sizeBytes,
+    lastCommitAt: cp?.timestamp,
+    batch: cp?.batch,
+  };
 }
 
 /**
@@ -77,7 +85,15 @@ export async function readJobStatus(o: { log: Log; store: ObjectStore; prefix: s
         logEnd += (await o.log.bounds(stream, p)).nextOffset;
         committed += (cp?.cursors.get(p)?.offset ?? -1) + 1;
       }
-      streams.push({ kind, stream, shards: info?.partitions, logEnd, committed, lag: Math.max(0, logEnd - committed), table: table ? await tableStatus(table, appId) : undefined });
+      streams.push({
+        kind,
+        stream,
+        shards: info?.partitions,
+        logEnd,
+        committed,
+        lag: Math.max(0, logEnd - committed),
+        table: table ? await tableStatus(table, appId) : undefined,
+      });
     }
     const rejects = await open(keys.rejects);
     return { streams, rejects: rejects ? await tableStatus(rejects, undefined) : undefined };

@@ -12,7 +12,12 @@ export type StreamTableId = RecordKind | 'rejects';
  * `tables/<prefix>_rejects_table` for the records no kind could clean.
  */
 export function streamTableKeys(prefix: string): Record<StreamTableId, string> {
-  return { pin: `tables/${prefix}_pin_table`, geo: `tables/${prefix}_geo_table`, user: `tables/${prefix}_user_table`, rejects: `tables/${prefix}_rejects_table` };
+  return {
+    pin: `tables/${prefix}_pin_table`,
+    geo: `tables/${prefix}_geo_table`,
+    user: `tables/${prefix}_user_table`,
+    rejects: `tables/${prefix}_rejects_table`,
+  };
 }
 
 /** The `txn` appId the job `jobId` uses on a table for the records of stream kind `kind`. */
@@ -45,7 +50,10 @@ export async function openStreamTable(store: ObjectStore, key: string, id: Strea
     sql: opts.sql,
     columns: await tableColumns(opts.sql, id),
     configuration: { 'delta.deletedFileRetentionDuration': `interval ${Math.ceil(opts.retentionMs / 1000)} seconds` },
-    description: id === 'rejects' ? 'Records of the streams that could not be cleaned (pinpipe stream job)' : `Cleaned ${id} records of the stream (pinpipe stream job), one row per ind`,
+    description:
+      id === 'rejects'
+        ? 'Records of the streams that could not be cleaned (pinpipe stream job)'
+        : `Cleaned ${id} records of the stream (pinpipe stream job), one row per ind`,
     ifNotExists: true,
   });
 }

@@ -32,7 +32,14 @@ interface OpenObject {
   last: string;
 }
 
-const openObject = (firstOffset: number, firstTimestamp: number): OpenObject => ({ pieces: [], count: 0, firstOffset, firstTimestamp, openedAt: Date.now(), last: '' });
+const openObject = (firstOffset: number, firstTimestamp: number): OpenObject => ({
+  pieces: [],
+  count: 0,
+  firstOffset,
+  firstTimestamp,
+  openedAt: Date.now(),
+  last: '',
+});
 
 /** An object's body from its pieces: one piece as it is, strings joined, a mix as bytes. */
 function joinPieces(pieces: (string | Buffer)[]): string | Buffer {
@@ -164,7 +171,11 @@ export class PartitionWriter {
       while (read < READ_BATCH) {
         const idleDue = this.open && rotateIntervalMs > 0 ? this.open.openedAt + rotateIntervalMs - Date.now() : MAX_WAIT_MS;
         const waitMs = follow && read === 0 ? Math.max(0, Math.min(MAX_WAIT_MS, idleDue)) : 0;
-        const chunk = await readLines(topic, partition, this.nextToRead, { maxRecords: flushSize - (this.open?.count ?? 0), waitMs, signal: follow ? signal : undefined });
+        const chunk = await readLines(topic, partition, this.nextToRead, {
+          maxRecords: flushSize - (this.open?.count ?? 0),
+          waitMs,
+          signal: follow ? signal : undefined,
+        });
         if (!chunk) break;
         read += chunk.count;
         const windowStart = this.open?.firstTimestamp ?? chunk.firstTimestamp;

@@ -68,7 +68,14 @@ export class AppendPipeline {
       const cols = this.builder.build(batch, Date.now());
       if (!cols) return 0; // no valid record: nothing to write
       try {
-        return await this.writer.call<number>({ op: 'append', cols }, [cols.tp.buffer, cols.off.buffer, cols.ts.buffer, cols.bytes.buffer, cols.byteStart.buffer, cols.byteEnd.buffer] as ArrayBuffer[]);
+        return await this.writer.call<number>({ op: 'append', cols }, [
+          cols.tp.buffer,
+          cols.off.buffer,
+          cols.ts.buffer,
+          cols.bytes.buffer,
+          cols.byteStart.buffer,
+          cols.byteEnd.buffer,
+        ] as ArrayBuffer[]);
       } catch (err) {
         // Another process appended to a partition since we read its end: re-read the ends and go again, once.
         if (attempt > 0 || !(err instanceof WriterError) || !err.code.startsWith('SQLITE_CONSTRAINT')) throw err;

@@ -97,7 +97,12 @@ export class BatchBuilder {
   private add(cols: AppendColumns, t: TopicState, r: AppendRecord, now: number): AppendResult {
     const key = r.key ?? null;
     const ts = r.timestamp ?? now;
-    if ((typeof r.value !== 'string' && !(r.value instanceof Uint8Array)) || (key !== null && typeof key !== 'string') || typeof ts !== 'number' || !Number.isFinite(ts)) {
+    if (
+      (typeof r.value !== 'string' && !(r.value instanceof Uint8Array)) ||
+      (key !== null && typeof key !== 'string') ||
+      typeof ts !== 'number' ||
+      !Number.isFinite(ts)
+    ) {
       return { error: new PinpipeError('INVALID_RECORD', 'Record value must be text (or its UTF-8 bytes), key text or null, timestamp a number.') };
     }
     const n = t.info.partitions;

@@ -17,7 +17,13 @@ export interface ReaderContext {
  * only when the consumer pulls (the back-pressure). At the end, with `follow`, it waits for a
  * commit to this partition in this process or the next poll; abort or close end it normally.
  */
-export async function* readPartition(ctx: ReaderContext, topic: TopicState, part: PartState, fromOffset: number, opts: ReadOptions = {}): AsyncGenerator<LogRecord[], void, undefined> {
+export async function* readPartition(
+  ctx: ReaderContext,
+  topic: TopicState,
+  part: PartState,
+  fromOffset: number,
+  opts: ReadOptions = {},
+): AsyncGenerator<LogRecord[], void, undefined> {
   const max = Number.isFinite(opts.maxRecords) ? Math.max(1, Math.floor(opts.maxRecords as number)) : 1000;
   const follow = opts.follow ?? true;
   const signal = opts.signal;
@@ -44,7 +50,13 @@ export async function* readPartition(ctx: ReaderContext, topic: TopicState, part
 }
 
 /** Log.readLines: one chunk of lines from `fromOffset`, waiting up to `waitMs` (commits in this process wake it, others are polled). */
-export async function readLineChunk(ctx: ReaderContext, topic: TopicState, part: PartState, fromOffset: number, opts: ReadLinesOptions): Promise<LineChunk | undefined> {
+export async function readLineChunk(
+  ctx: ReaderContext,
+  topic: TopicState,
+  part: PartState,
+  fromOffset: number,
+  opts: ReadLinesOptions,
+): Promise<LineChunk | undefined> {
   const max = Math.max(1, Math.floor(opts.maxRecords));
   const deadline = Date.now() + (opts.waitMs ?? 0);
   for (;;) {
@@ -63,19 +75,19 @@ export async function readLineChunk(ctx: ReaderContext, topic: TopicState, part:
 
 /** The first offset a read from `start` returns (`latest`: the end now; `timestamp`: first record at or after it, else the end). */
 export function startOffset(stmts: Statements, part: PartState, start: ReadStart): number {
-    const end = (): number => (stmts.lastOffset.get(part.tp) ?? -1) + 1;
-    switch (start.kind) {
-      case 'earliest':
-        return 0;
-      case 'latest':
-        return end();
-      case 'at':
-        return parsePosition(start.position);
-      case 'after':
-        return parsePosition(start.position) + 1;
-      case 'timestamp':
-        return stmts.offsetAtTimestamp.get(part.tp, start.timestampMs) ?? end();
-      default:
-        throw new PinpipeError('INVALID_POSITION', `Unknown read start ${JSON.stringify(start)}.`);
-    }
+  const end = (): number => (stmts.lastOffset.get(part.tp) ?? -1) + 1;
+  switch (start.kind) {
+    case 'earliest':
+      return 0;
+    case 'latest':
+      return end();
+    case 'at':
+      return parsePosition(start.position);
+    case 'after':
+      return parsePosition(start.position) + 1;
+    case 'timestamp':
+      return stmts.offsetAtTimestamp.get(part.tp, start.timestampMs) ?? end();
+    default:
+      throw new PinpipeError('INVALID_POSITION', `Unknown read start ${JSON.stringify(start)}.`);
   }
+}

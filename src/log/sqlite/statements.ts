@@ -20,7 +20,9 @@ export function prepareStatements(db: Db) {
     lastOffset: db.prepare<[number], number>('SELECT off FROM records WHERE tp = ? ORDER BY off DESC LIMIT 1').pluck(),
     // No timestamp index (it would slow every append): a timestamp start scans the partition once.
     offsetAtTimestamp: db.prepare<[number, number], number>('SELECT off FROM records WHERE tp = ? AND ts >= ? ORDER BY off LIMIT 1').pluck(),
-    readBatch: db.prepare<[number, number, number], RecordRow>('SELECT off, key, value, ts, appended_at FROM records WHERE tp = ? AND off >= ? ORDER BY off LIMIT ?').raw(),
+    readBatch: db
+      .prepare<[number, number, number], RecordRow>('SELECT off, key, value, ts, appended_at FROM records WHERE tp = ? AND off >= ? ORDER BY off LIMIT ?')
+      .raw(),
     // One chunk of values as lines, joined by SQLite itself (CAST: the UTF-8 bytes, with no JS string per record).
     readLines: db
       .prepare<[number, number, number], [number, number | null, number | null, number | null, Buffer | null]>(
@@ -29,7 +31,9 @@ export function prepareStatements(db: Db) {
       )
       .raw(),
     timestampAt: db.prepare<[number, number], number>('SELECT ts FROM records WHERE tp = ? AND off = ?').pluck(),
-    selectPositions: db.prepare<[string, number], { partition: number; off: number }>('SELECT partition, off FROM consumer_positions WHERE group_name = ? AND topic_id = ?'),
+    selectPositions: db.prepare<[string, number], { partition: number; off: number }>(
+      'SELECT partition, off FROM consumer_positions WHERE group_name = ? AND topic_id = ?',
+    ),
   };
 }
 

@@ -4,7 +4,9 @@ import { makeApp, type TestApp } from '../../helpers/app.js';
 import { kinesis } from './kinesis-helpers.js';
 
 const KEY = 'AKIAPINPIPETESTKEY01';
-const sigv4 = (accessKeyId: string) => ({ authorization: `AWS4-HMAC-SHA256 Credential=${accessKeyId}/20240101/us-east-1/kinesis/aws4_request, SignedHeaders=host;x-amz-date, Signature=abc123` });
+const sigv4 = (accessKeyId: string) => ({
+  authorization: `AWS4-HMAC-SHA256 Credential=${accessKeyId}/20240101/us-east-1/kinesis/aws4_request, SignedHeaders=host;x-amz-date, Signature=abc123`,
+});
 
 describe('Kinesis routes with API keys configured', () => {
   let t: TestApp;
@@ -30,9 +32,19 @@ describe('Kinesis routes with API keys configured', () => {
   it('refuse the gateway routes with 401/403 in the Kinesis shape', async () => {
     const none = await t.app.inject({ method: 'GET', url: '/streams' });
     assert.deepEqual([none.statusCode, none.json().__type], [401, 'MissingAuthenticationTokenException']);
-    const wrong = await t.app.inject({ method: 'PUT', url: '/streams/auth/record', headers: { 'content-type': 'application/json', 'x-api-key': 'not-the-key' }, payload: '{"Data":1,"PartitionKey":"k"}' });
+    const wrong = await t.app.inject({
+      method: 'PUT',
+      url: '/streams/auth/record',
+      headers: { 'content-type': 'application/json', 'x-api-key': 'not-the-key' },
+      payload: '{"Data":1,"PartitionKey":"k"}',
+    });
     assert.deepEqual([wrong.statusCode, wrong.json().__type], [403, 'UnrecognizedClientException']);
-    const ok = await t.app.inject({ method: 'PUT', url: '/streams/auth/record', headers: { 'content-type': 'application/json', 'x-api-key': KEY }, payload: '{"Data":1,"PartitionKey":"k"}' });
+    const ok = await t.app.inject({
+      method: 'PUT',
+      url: '/streams/auth/record',
+      headers: { 'content-type': 'application/json', 'x-api-key': KEY },
+      payload: '{"Data":1,"PartitionKey":"k"}',
+    });
     assert.equal(ok.statusCode, 200);
   });
 });

@@ -12,7 +12,12 @@ describe('API-Gateway stream routes', () => {
   });
   after(async () => t.close());
   const send = (method: 'GET' | 'PUT' | 'POST' | 'DELETE', url: string, body?: unknown, headers: Record<string, string> = {}) =>
-    t.app.inject({ method, url, headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers }, ...(body === undefined ? {} : { payload: typeof body === 'string' ? body : JSON.stringify(body) }) });
+    t.app.inject({
+      method,
+      url,
+      headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+      ...(body === undefined ? {} : { payload: typeof body === 'string' ? body : JSON.stringify(body) }),
+    });
 
   it('PUT /streams/{stream}/record stores the JSON text of Data under the partition key', async () => {
     const stream = 'streaming-0a1b2c3d4e5f-pin';
@@ -29,13 +34,16 @@ describe('API-Gateway stream routes', () => {
     for await (const b of t.log.read(stream, 0, { kind: 'earliest' }, { follow: false })) stored.push(...b.map((x) => `${x.key}|${x.value}`));
     assert.deepEqual(stored, [`partition-1|${JSON.stringify(pin)}`, 'partition-2|[1,"two",null]']);
     const viaKinesis = await readShard(t.app, stream);
-    assert.deepEqual(viaKinesis.map((x) => JSON.parse(unb64(x.Data))), [pin, [1, 'two', null]]);
+    assert.deepEqual(
+      viaKinesis.map((x) => JSON.parse(unb64(x.Data))),
+      [pin, [1, 'two', null]],
+    );
   });
 
   it('PUT /streams/{stream}/records answers in the PutRecords shape', async () => {
     const stream = 'streaming-0a1b2c3d4e5f-geo';
     const records = [
-      { data: { ind: 1, country: 'Cote d\'Ivoire' }, 'partition-key': 'a' },
+      { data: { ind: 1, country: "Cote d'Ivoire" }, 'partition-key': 'a' },
       { data: 'plain string', 'partition-key': 'b' },
     ];
     const r = await send('PUT', `/streams/${stream}/records`, { records });
@@ -44,7 +52,13 @@ describe('API-Gateway stream routes', () => {
     assert.equal(body.FailedRecordCount, 0);
     assert.equal(body.Records.length, 2);
     for (const rec of body.Records) assert.deepEqual(Object.keys(rec).sort(), ['SequenceNumber', 'ShardId']);
-    assert.deepEqual((await readShard(t.app, stream)).map((x) => [x.PartitionKey, unb64(x.Data)]), [['a', JSON.stringify(records[0].data)], ['b', '"plain string"']]);
+    assert.deepEqual(
+      (await readShard(t.app, stream)).map((x) => [x.PartitionKey, unb64(x.Data)]),
+      [
+        ['a', JSON.stringify(records[0].data)],
+        ['b', '"plain string"'],
+      ],
+    );
   });
 
   it('creates, lists, describes and deletes streams', async () => {
@@ -76,7 +90,13 @@ describe('API-Gateway stream routes', () => {
       ['Data too large', 'PUT', '/streams/errs/record', { Data: 'x'.repeat(1024 * 1024), PartitionKey: 'k' }, 'ValidationException'],
       ['no records', 'PUT', '/streams/errs/records', { records: [] }, 'ValidationException'],
       ['records not an array', 'PUT', '/streams/errs/records', { Records: [] }, 'ValidationException'],
-      ['too many records', 'PUT', '/streams/errs/records', { records: Array.from({ length: 501 }, () => ({ data: 1, 'partition-key': 'k' })) }, 'ValidationException'],
+      [
+        'too many records',
+        'PUT',
+        '/streams/errs/records',
+        { records: Array.from({ length: 501 }, () => ({ data: 1, 'partition-key': 'k' })) },
+        'ValidationException',
+      ],
       ['bad record', 'PUT', '/streams/errs/records', { records: [{ data: 1, 'partition-key': 'k' }, { data: 2 }] }, 'ValidationException'],
       ['bad stream name', 'PUT', '/streams/bad%24name/record', { Data: 1, PartitionKey: 'k' }, 'ValidationException'],
       ['long stream name', 'POST', `/streams/${'s'.repeat(129)}`, { ShardCount: 1 }, 'ValidationException'],
@@ -105,9 +125,19 @@ describe('API-Gateway stream routes without auto-creation', () => {
   it('answer ResourceNotFoundException for a missing stream', async () => {
     const t = await makeApp({ api: { autoCreateTopics: false } });
     try {
-      const one = await t.app.inject({ method: 'PUT', url: '/streams/nope/record', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ Data: 1, PartitionKey: 'k' }) });
+      const one = await t.app.inject({
+        method: 'PUT',
+        url: '/streams/nope/record',
+        headers: { 'content-type': 'application/json' },
+        payload: JSON.stringify({ Data: 1, PartitionKey: 'k' }),
+      });
       assert.deepEqual([one.statusCode, one.json().__type], [400, 'ResourceNotFoundException']);
-      const many = await t.app.inject({ method: 'PUT', url: '/streams/nope/records', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ records: [{ data: 1, 'partition-key': 'k' }] }) });
+      const many = await t.app.inject({
+        method: 'PUT',
+        url: '/streams/nope/records',
+        headers: { 'content-type': 'application/json' },
+        payload: JSON.stringify({ records: [{ data: 1, 'partition-key': 'k' }] }),
+      });
       assert.deepEqual([many.statusCode, many.json().__type], [400, 'ResourceNotFoundException']);
       assert.equal(await t.log.describeTopic('nope'), undefined);
     } finally {

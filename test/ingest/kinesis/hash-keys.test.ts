@@ -8,7 +8,10 @@ const MAX = (1n << 128n) - 1n;
 describe('hash-key ranges', () => {
   it('split the 128-bit space evenly as Kinesis does at creation', () => {
     assert.deepEqual(hashKeyRange(0, 1), { StartingHashKey: '0', EndingHashKey: MAX.toString() });
-    assert.deepEqual(hashKeyRange(1, 2), { StartingHashKey: '170141183460469231731687303715884105728', EndingHashKey: '340282366920938463463374607431768211455' });
+    assert.deepEqual(hashKeyRange(1, 2), {
+      StartingHashKey: '170141183460469231731687303715884105728',
+      EndingHashKey: '340282366920938463463374607431768211455',
+    });
     // What Kinesis reports for a 3-shard stream.
     assert.deepEqual(
       [0, 1, 2].map((i) => hashKeyRange(i, 3)),

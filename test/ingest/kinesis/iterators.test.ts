@@ -61,7 +61,12 @@ describe('shard iterators and GetRecords', () => {
   it('refuses a sequence number of another shard', async () => {
     await call('CreateStream', { StreamName: 'two', ShardCount: 2 });
     const r = await call('PutRecord', { StreamName: 'two', PartitionKey: 'p', Data: b64('x'), ExplicitHashKey: '0' });
-    const other = await call('GetShardIterator', { StreamName: 'two', ShardId: 'shardId-000000000001', ShardIteratorType: 'AT_SEQUENCE_NUMBER', StartingSequenceNumber: r.body.SequenceNumber });
+    const other = await call('GetShardIterator', {
+      StreamName: 'two',
+      ShardId: 'shardId-000000000001',
+      ShardIteratorType: 'AT_SEQUENCE_NUMBER',
+      StartingSequenceNumber: r.body.SequenceNumber,
+    });
     assert.deepEqual([other.status, other.body.__type], [400, 'InvalidArgumentException']);
   });
 
@@ -88,7 +93,11 @@ describe('shard iterators and GetRecords', () => {
     const records = (await get(await iterator('clock', 'TRIM_HORIZON'))).Records as (Rec & { ApproximateArrivalTimestamp: number })[];
     assert.ok(records[0].ApproximateArrivalTimestamp * 1000 < mark && records[1].ApproximateArrivalTimestamp * 1000 >= mark);
     assert.deepEqual(texts((await get(await iterator('clock', 'AT_TIMESTAMP', { Timestamp: mark / 1000 }))).Records), ['after-1', 'after-2'], 'epoch seconds');
-    assert.deepEqual(texts((await get(await iterator('clock', 'AT_TIMESTAMP', { Timestamp: new Date(mark).toISOString() }))).Records), ['after-1', 'after-2'], 'ISO text');
+    assert.deepEqual(
+      texts((await get(await iterator('clock', 'AT_TIMESTAMP', { Timestamp: new Date(mark).toISOString() }))).Records),
+      ['after-1', 'after-2'],
+      'ISO text',
+    );
     assert.deepEqual(texts((await get(await iterator('clock', 'AT_TIMESTAMP', { Timestamp: 0 }))).Records), ['before', 'after-1', 'after-2']);
     const future = await iterator('clock', 'AT_TIMESTAMP', { Timestamp: (Date.now() + 60_000) / 1000 });
     const none = await get(future);

@@ -18,7 +18,11 @@ describe('Kinesis API (AWS JSON 1.1)', () => {
     assert.equal(c.status, 200);
     assert.equal(c.headers['content-type'], `${AMZ_JSON}; charset=utf-8`);
 
-    const d = await call('DescribeStream', { StreamName: 'orders' }, { authorization: 'AWS4-HMAC-SHA256 Credential=AKID/20240101/eu-west-1/kinesis/aws4_request, SignedHeaders=host, Signature=x' });
+    const d = await call(
+      'DescribeStream',
+      { StreamName: 'orders' },
+      { authorization: 'AWS4-HMAC-SHA256 Credential=AKID/20240101/eu-west-1/kinesis/aws4_request, SignedHeaders=host, Signature=x' },
+    );
     assert.equal(d.status, 200);
     const sd = d.body.StreamDescription;
     assert.equal(sd.StreamName, 'orders');
@@ -26,14 +30,20 @@ describe('Kinesis API (AWS JSON 1.1)', () => {
     assert.equal(sd.StreamStatus, 'ACTIVE');
     assert.equal(sd.HasMoreShards, false);
     assert.equal(typeof sd.StreamCreationTimestamp, 'number');
-    assert.deepEqual(sd.Shards.map((s: { ShardId: string }) => s.ShardId), ['shardId-000000000000', 'shardId-000000000001']);
+    assert.deepEqual(
+      sd.Shards.map((s: { ShardId: string }) => s.ShardId),
+      ['shardId-000000000000', 'shardId-000000000001'],
+    );
     assert.deepEqual(sd.Shards[1].HashKeyRange, hashKeyRange(1, 2));
     assert.match(sd.Shards[0].SequenceNumberRange.StartingSequenceNumber, /^49\d{54}$/);
 
     const page = await call('DescribeStream', { StreamName: 'orders', Limit: 1 });
     assert.deepEqual([page.body.StreamDescription.Shards.length, page.body.StreamDescription.HasMoreShards], [1, true]);
     const rest = await call('DescribeStream', { StreamName: 'orders', ExclusiveStartShardId: 'shardId-000000000000' });
-    assert.deepEqual(rest.body.StreamDescription.Shards.map((s: { ShardId: string }) => s.ShardId), ['shardId-000000000001']);
+    assert.deepEqual(
+      rest.body.StreamDescription.Shards.map((s: { ShardId: string }) => s.ShardId),
+      ['shardId-000000000001'],
+    );
 
     const sum = await call('DescribeStreamSummary', { StreamARN: 'arn:aws:kinesis:us-east-1:000000000000:stream/single' });
     assert.equal(sum.status, 200);
@@ -67,14 +77,20 @@ describe('Kinesis API (AWS JSON 1.1)', () => {
     assert.deepEqual([...p1.body.Shards, ...p2.body.Shards, ...p3.body.Shards], all.body.Shards);
     assert.equal(p3.body.NextToken, undefined);
     const after3 = await call('ListShards', { StreamName: 'five', ExclusiveStartShardId: 'shardId-000000000003' });
-    assert.deepEqual(after3.body.Shards.map((s: { ShardId: string }) => s.ShardId), ['shardId-000000000004']);
+    assert.deepEqual(
+      after3.body.Shards.map((s: { ShardId: string }) => s.ShardId),
+      ['shardId-000000000004'],
+    );
     const both = await call('ListShards', { StreamName: 'five', NextToken: p1.body.NextToken });
     assert.deepEqual([both.status, both.body.__type], [400, 'InvalidArgumentException']);
   });
 
   it('puts records, routing each partition key by MD5 to the shard whose range holds it', async () => {
     await call('CreateStream', { StreamName: 'routed', ShardCount: 4 });
-    const shards = (await call('DescribeStream', { StreamName: 'routed' })).body.StreamDescription.Shards as { ShardId: string; HashKeyRange: { StartingHashKey: string; EndingHashKey: string } }[];
+    const shards = (await call('DescribeStream', { StreamName: 'routed' })).body.StreamDescription.Shards as {
+      ShardId: string;
+      HashKeyRange: { StartingHashKey: string; EndingHashKey: string };
+    }[];
     const keys = Array.from({ length: 60 }, (_, i) => `user-${i}`);
     const put = await call('PutRecords', { StreamName: 'routed', Records: keys.map((k) => ({ PartitionKey: k, Data: b64(`{"k":"${k}"}`) })) });
     assert.equal(put.status, 200);
@@ -90,16 +106,37 @@ describe('Kinesis API (AWS JSON 1.1)', () => {
     for (const s of shards) {
       const got = await readShard(t.app, 'routed', s.ShardId);
       const expected = keys.filter((_, i) => put.body.Records[i].ShardId === s.ShardId);
-      assert.deepEqual(got.map((r) => r.PartitionKey), expected, 'each shard holds its keys, in order');
-      assert.deepEqual(got.map((r) => unb64(r.Data)), expected.map((k) => `{"k":"${k}"}`));
+      assert.deepEqual(
+        got.map((r) => r.PartitionKey),
+        expected,
+        'each shard holds its keys, in order',
+      );
+      assert.deepEqual(
+        got.map((r) => unb64(r.Data)),
+        expected.map((k) => `{"k":"${k}"}`),
+      );
       const seqs = got.map((r) => r.SequenceNumber);
       assert.deepEqual(seqs, [...seqs].sort(), 'increasing within the shard');
-      assert.deepEqual(seqs, put.body.Records.filter((r: { ShardId: string }) => r.ShardId === s.ShardId).map((r: { SequenceNumber: string }) => r.SequenceNumber));
+      assert.deepEqual(
+        seqs,
+        put.body.Records.filter((r: { ShardId: string }) => r.ShardId === s.ShardId).map((r: { SequenceNumber: string }) => r.SequenceNumber),
+      );
     }
     // An ExplicitHashKey overrides the partition key.
-    const top = await call('PutRecord', { StreamName: 'routed', PartitionKey: 'user-0', Data: b64('x'), ExplicitHashKey: shards[3].HashKeyRange.StartingHashKey });
+    const top = await call('PutRecord', {
+      StreamName: 'routed',
+      PartitionKey: 'user-0',
+      Data: b64('x'),
+      ExplicitHashKey: shards[3].HashKeyRange.StartingHashKey,
+    });
     assert.equal(top.body.ShardId, 'shardId-000000000003');
-    const zero = await call('PutRecord', { StreamName: 'routed', PartitionKey: 'whatever', Data: b64('y'), ExplicitHashKey: '0', SequenceNumberForOrdering: top.body.SequenceNumber });
+    const zero = await call('PutRecord', {
+      StreamName: 'routed',
+      PartitionKey: 'whatever',
+      Data: b64('y'),
+      ExplicitHashKey: '0',
+      SequenceNumberForOrdering: top.body.SequenceNumber,
+    });
     assert.equal(zero.body.ShardId, 'shardId-000000000000');
     assert.equal(zero.body.EncryptionType, 'NONE');
     const big = await call('PutRecord', { StreamName: 'routed', PartitionKey: 'k', Data: b64('z'), ExplicitHashKey: (1n << 128n).toString() });
@@ -126,14 +163,24 @@ describe('Kinesis API (AWS JSON 1.1)', () => {
   it('fails only the records whose Data is not UTF-8 (PutRecords), the whole call for PutRecord', async () => {
     await call('CreateStream', { StreamName: 'partial' });
     const bad = Buffer.from([0x7b, 0xff, 0xfe, 0x7d]).toString('base64');
-    const r = await call('PutRecords', { StreamName: 'partial', Records: [{ PartitionKey: 'a', Data: b64('one') }, { PartitionKey: 'b', Data: bad }, { PartitionKey: 'c', Data: b64('three') }] });
+    const r = await call('PutRecords', {
+      StreamName: 'partial',
+      Records: [
+        { PartitionKey: 'a', Data: b64('one') },
+        { PartitionKey: 'b', Data: bad },
+        { PartitionKey: 'c', Data: b64('three') },
+      ],
+    });
     assert.equal(r.status, 200);
     assert.equal(r.body.FailedRecordCount, 1);
     assert.ok(r.body.Records[0].SequenceNumber && r.body.Records[2].SequenceNumber);
     assert.equal(r.body.Records[1].ErrorCode, 'InvalidArgumentException');
     assert.match(r.body.Records[1].ErrorMessage, /not valid UTF-8/);
     assert.equal(r.body.Records[1].SequenceNumber, undefined);
-    assert.deepEqual((await readShard(t.app, 'partial')).map((x) => unb64(x.Data)), ['one', 'three']);
+    assert.deepEqual(
+      (await readShard(t.app, 'partial')).map((x) => unb64(x.Data)),
+      ['one', 'three'],
+    );
     const one = await call('PutRecord', { StreamName: 'partial', PartitionKey: 'a', Data: bad });
     assert.deepEqual([one.status, one.body.__type], [400, 'InvalidArgumentException']);
     assert.match(one.body.message, /UTF-8/);
@@ -162,12 +209,30 @@ describe('Kinesis API (AWS JSON 1.1)', () => {
       ['PutRecords', { StreamName: 'limits', Records: [] }, 'ValidationException'],
       ['PutRecords', { StreamName: 'limits' }, 'ValidationException'],
       ['PutRecords', { StreamName: 'limits', Records: Array.from({ length: 501 }, () => ({ PartitionKey: 'k', Data: '' })) }, 'ValidationException'],
-      ['PutRecords', { StreamName: 'limits', Records: Array.from({ length: 6 }, () => ({ PartitionKey: 'k', Data: Buffer.alloc(1024 * 1024, 97).toString('base64') })) }, 'InvalidArgumentException'],
-      ['PutRecords', { StreamName: 'limits', Records: [{ PartitionKey: 'k', Data: b64('ok') }, { PartitionKey: '', Data: b64('x') }] }, 'ValidationException'],
+      [
+        'PutRecords',
+        { StreamName: 'limits', Records: Array.from({ length: 6 }, () => ({ PartitionKey: 'k', Data: Buffer.alloc(1024 * 1024, 97).toString('base64') })) },
+        'InvalidArgumentException',
+      ],
+      [
+        'PutRecords',
+        {
+          StreamName: 'limits',
+          Records: [
+            { PartitionKey: 'k', Data: b64('ok') },
+            { PartitionKey: '', Data: b64('x') },
+          ],
+        },
+        'ValidationException',
+      ],
       ['GetShardIterator', { StreamName: 'limits', ShardId: 'shardId-000000000001', ShardIteratorType: 'LATEST' }, 'ResourceNotFoundException'],
       ['GetShardIterator', { StreamName: 'limits', ShardId: 'shardId-000000000000', ShardIteratorType: 'SOMEWHERE' }, 'ValidationException'],
       ['GetShardIterator', { StreamName: 'limits', ShardId: 'shardId-000000000000', ShardIteratorType: 'AT_SEQUENCE_NUMBER' }, 'InvalidArgumentException'],
-      ['GetShardIterator', { StreamName: 'limits', ShardId: 'shardId-000000000000', ShardIteratorType: 'AT_SEQUENCE_NUMBER', StartingSequenceNumber: '123' }, 'InvalidArgumentException'],
+      [
+        'GetShardIterator',
+        { StreamName: 'limits', ShardId: 'shardId-000000000000', ShardIteratorType: 'AT_SEQUENCE_NUMBER', StartingSequenceNumber: '123' },
+        'InvalidArgumentException',
+      ],
       ['GetShardIterator', { StreamName: 'limits', ShardId: 'shardId-000000000000', ShardIteratorType: 'AT_TIMESTAMP' }, 'InvalidArgumentException'],
       ['GetRecords', { ShardIterator: 'garbage' }, 'InvalidArgumentException'],
       ['GetRecords', {}, 'ValidationException'],
@@ -202,7 +267,12 @@ describe('Kinesis API (AWS JSON 1.1)', () => {
     assert.deepEqual([notObject.status, notObject.body.__type], [400, 'SerializationException']);
     const empty = await t.app.inject({ method: 'POST', url: '/', headers: { 'content-type': AMZ_JSON, 'x-amz-target': 'Kinesis_20131202.ListStreams' } });
     assert.equal(empty.statusCode, 200, 'an empty body is {}');
-    const cbor = await t.app.inject({ method: 'POST', url: '/', headers: { 'content-type': 'application/x-amz-cbor-1.1', 'x-amz-target': 'Kinesis_20131202.ListStreams' }, payload: Buffer.from([0xa0]) });
+    const cbor = await t.app.inject({
+      method: 'POST',
+      url: '/',
+      headers: { 'content-type': 'application/x-amz-cbor-1.1', 'x-amz-target': 'Kinesis_20131202.ListStreams' },
+      payload: Buffer.from([0xa0]),
+    });
     assert.equal(cbor.statusCode, 400);
     assert.equal(cbor.json().__type, 'SerializationException');
     assert.match(cbor.json().message, /CBOR is not supported/);
@@ -210,7 +280,13 @@ describe('Kinesis API (AWS JSON 1.1)', () => {
 
   it('counts records in and rejected', async () => {
     await call('CreateStream', { StreamName: 'counted' });
-    await call('PutRecords', { StreamName: 'counted', Records: [{ PartitionKey: 'a', Data: b64('1') }, { PartitionKey: 'b', Data: Buffer.from([0xc3]).toString('base64') }] });
+    await call('PutRecords', {
+      StreamName: 'counted',
+      Records: [
+        { PartitionKey: 'a', Data: b64('1') },
+        { PartitionKey: 'b', Data: Buffer.from([0xc3]).toString('base64') },
+      ],
+    });
     const text = (await t.app.inject({ method: 'GET', url: '/metrics' })).body;
     assert.match(text, /pinpipe_ingest_stream_records_total\{stream="counted"\} 1/);
     assert.match(text, /pinpipe_ingest_stream_rejected_records_total\{type="InvalidArgumentException"\} \d+/);

@@ -11,7 +11,13 @@ const run = promisify(execFile);
 const has = (module: string) => spawnSync('python3', ['-c', `import ${module}`], { stdio: 'ignore' }).status === 0;
 const KEY = 'AKIAPINPIPEBOTO30001';
 // Keep Python away from the developer's AWS files and proxies.
-const PY_ENV = { ...process.env, AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', NO_PROXY: '127.0.0.1,localhost', no_proxy: '127.0.0.1,localhost' };
+const PY_ENV = {
+  ...process.env,
+  AWS_CONFIG_FILE: '/dev/null',
+  AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+  NO_PROXY: '127.0.0.1,localhost',
+  no_proxy: '127.0.0.1,localhost',
+};
 
 /** The server runs in this process: Python must run asynchronously (spawnSync would block the event loop it needs). */
 async function python(script: string, args: string[]): Promise<any> {
@@ -127,43 +133,47 @@ describe('boto3 against a listening pinpipe', { skip: has('boto3') ? false : pee
   });
 });
 
-describe("a Python requests client sending the original's API-Gateway payloads", { skip: has('requests') ? false : peerMissing('python3 with requests') }, () => {
-  let t: TestApp;
-  let url: string;
-  before(async () => {
-    t = await makeApp({ prefix: '0a1b2c3d4e5f' });
-    url = await t.app.listen({ port: 0, host: '127.0.0.1' });
-  });
-  after(async () => t.close());
+describe(
+  "a Python requests client sending the original's API-Gateway payloads",
+  { skip: has('requests') ? false : peerMissing('python3 with requests') },
+  () => {
+    let t: TestApp;
+    let url: string;
+    before(async () => {
+      t = await makeApp({ prefix: '0a1b2c3d4e5f' });
+      url = await t.app.listen({ port: 0, host: '127.0.0.1' });
+    });
+    after(async () => t.close());
 
-  it('gets SequenceNumber/ShardId replies and the streams hold each record once, in order', async () => {
-    const { writeFileSync } = await import('node:fs');
-    const { join } = await import('node:path');
-    const sent: { kind: 'pin' | 'geo' | 'user'; value: object }[] = [];
-    for (let i = 0; i < 5; i++) {
-      const row = generateRow(i * 101, 3);
-      sent.push({ kind: 'pin', value: row.pin }, { kind: 'geo', value: row.geo }, { kind: 'user', value: row.user });
-    }
-    const input = join(t.dir, 'rows.jsonl');
-    writeFileSync(input, sent.map((s) => JSON.stringify({ ...s.value, __kind: s.kind })).join('\n'));
-    const replies = (await python(REQUESTS, [url, '0a1b2c3d4e5f', input])) as { kind: string; status: number; body: any }[];
-    const last = new Map<string, string>();
-    for (const r of replies.slice(0, -1)) {
-      assert.equal(r.status, 200, JSON.stringify(r.body));
-      assert.deepEqual(Object.keys(r.body), ['SequenceNumber', 'ShardId']);
-      assert.equal(r.body.ShardId, 'shardId-000000000000');
-      assert.ok(!last.has(r.kind) || last.get(r.kind)! < r.body.SequenceNumber, 'increasing per stream');
-      last.set(r.kind, r.body.SequenceNumber);
-    }
-    const batch = replies.at(-1)!;
-    assert.equal(batch.status, 200);
-    assert.equal(batch.body.FailedRecordCount, 0);
-    assert.equal(batch.body.Records.length, 3);
-    for (const kind of ['pin', 'geo', 'user'] as const) {
-      const stored = (await readShard(t.app, `streaming-0a1b2c3d4e5f-${kind}`)).map((r) => [r.PartitionKey, JSON.parse(unb64(r.Data))]);
-      const expected: unknown[] = sent.filter((s) => s.kind === kind).map((s) => ['partition-1', s.value]);
-      if (kind === 'user') expected.push(...[0, 1, 2].map((i) => [`p-${i}`, { ind: i }]));
-      assert.deepEqual(stored, expected, kind);
-    }
-  });
-});
+    it('gets SequenceNumber/ShardId replies and the streams hold each record once, in order', async () => {
+      const { writeFileSync } = await import('node:fs');
+      const { join } = await import('node:path');
+      const sent: { kind: 'pin' | 'geo' | 'user'; value: object }[] = [];
+      for (let i = 0; i < 5; i++) {
+        const row = generateRow(i * 101, 3);
+        sent.push({ kind: 'pin', value: row.pin }, { kind: 'geo', value: row.geo }, { kind: 'user', value: row.user });
+      }
+      const input = join(t.dir, 'rows.jsonl');
+      writeFileSync(input, sent.map((s) => JSON.stringify({ ...s.value, __kind: s.kind })).join('\n'));
+      const replies = (await python(REQUESTS, [url, '0a1b2c3d4e5f', input])) as { kind: string; status: number; body: any }[];
+      const last = new Map<string, string>();
+      for (const r of replies.slice(0, -1)) {
+        assert.equal(r.status, 200, JSON.stringify(r.body));
+        assert.deepEqual(Object.keys(r.body), ['SequenceNumber', 'ShardId']);
+        assert.equal(r.body.ShardId, 'shardId-000000000000');
+        assert.ok(!last.has(r.kind) || last.get(r.kind)! < r.body.SequenceNumber, 'increasing per stream');
+        last.set(r.kind, r.body.SequenceNumber);
+      }
+      const batch = replies.at(-1)!;
+      assert.equal(batch.status, 200);
+      assert.equal(batch.body.FailedRecordCount, 0);
+      assert.equal(batch.body.Records.length, 3);
+      for (const kind of ['pin', 'geo', 'user'] as const) {
+        const stored = (await readShard(t.app, `streaming-0a1b2c3d4e5f-${kind}`)).map((r) => [r.PartitionKey, JSON.parse(unb64(r.Data))]);
+        const expected: unknown[] = sent.filter((s) => s.kind === kind).map((s) => ['partition-1', s.value]);
+        if (kind === 'user') expected.push(...[0, 1, 2].map((i) => [`p-${i}`, { ind: i }]));
+        assert.deepEqual(stored, expected, kind);
+      }
+    });
+  },
+);

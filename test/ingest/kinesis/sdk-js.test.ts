@@ -25,7 +25,13 @@ const text = (b: Uint8Array | undefined) => Buffer.from(b ?? []).toString('utf8'
 
 /** The AWS JS SDK v3 pointed at our URL: HTTP/1.1 handler, dummy credentials, no retries (errors surface at once). */
 function client(endpoint: string, accessKeyId = KEY): KinesisClient {
-  return new KinesisClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId, secretAccessKey: 'not-checked' }, requestHandler: new NodeHttpHandler(), maxAttempts: 1 });
+  return new KinesisClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId, secretAccessKey: 'not-checked' },
+    requestHandler: new NodeHttpHandler(),
+    maxAttempts: 1,
+  });
 }
 
 describe('the AWS JS SDK v3 (@aws-sdk/client-kinesis) against a listening pinpipe', () => {
@@ -56,13 +62,19 @@ describe('the AWS JS SDK v3 (@aws-sdk/client-kinesis) against a listening pinpip
     const one = await kinesis.send(new PutRecordCommand({ StreamName: 'js-sdk', PartitionKey: 'first', Data: Buffer.from('{"n":0,"s":"ü✨"}') }));
     assert.match(one.SequenceNumber ?? '', /^49\d{54}$/);
     const many = await kinesis.send(
-      new PutRecordsCommand({ StreamName: 'js-sdk', Records: Array.from({ length: 20 }, (_, i) => ({ PartitionKey: `key-${i}`, Data: new TextEncoder().encode(`{"n":${i + 1}}`) })) }),
+      new PutRecordsCommand({
+        StreamName: 'js-sdk',
+        Records: Array.from({ length: 20 }, (_, i) => ({ PartitionKey: `key-${i}`, Data: new TextEncoder().encode(`{"n":${i + 1}}`) })),
+      }),
     );
     assert.equal(many.FailedRecordCount, 0);
     assert.equal(many.Records?.length, 20);
 
     const shards = (await kinesis.send(new ListShardsCommand({ StreamName: 'js-sdk' }))).Shards ?? [];
-    assert.deepEqual(shards.map((s) => s.ShardId), ['shardId-000000000000', 'shardId-000000000001']);
+    assert.deepEqual(
+      shards.map((s) => s.ShardId),
+      ['shardId-000000000000', 'shardId-000000000001'],
+    );
     const described = await kinesis.send(new DescribeStreamCommand({ StreamName: 'js-sdk' }));
     assert.equal(described.StreamDescription?.StreamStatus, 'ACTIVE');
     assert.ok(described.StreamDescription?.StreamCreationTimestamp instanceof Date);
@@ -73,7 +85,8 @@ describe('the AWS JS SDK v3 (@aws-sdk/client-kinesis) against a listening pinpip
       const r = await kinesis.send(new GetRecordsCommand({ ShardIterator: it.ShardIterator, Limit: 100 }));
       assert.equal(r.MillisBehindLatest, 0);
       assert.ok(r.NextShardIterator);
-      for (const rec of r.Records ?? []) got.push({ seq: rec.SequenceNumber!, key: rec.PartitionKey!, text: text(rec.Data), at: rec.ApproximateArrivalTimestamp });
+      for (const rec of r.Records ?? [])
+        got.push({ seq: rec.SequenceNumber!, key: rec.PartitionKey!, text: text(rec.Data), at: rec.ApproximateArrivalTimestamp });
     }
     assert.equal(got.length, 21);
     assert.ok(got.every((g) => g.at instanceof Date && Math.abs(g.at.getTime() - Date.now()) < 60_000));
@@ -85,7 +98,14 @@ describe('the AWS JS SDK v3 (@aws-sdk/client-kinesis) against a listening pinpip
       assert.equal(byKey.get(`key-${i}`)?.text, `{"n":${i + 1}}`);
     });
 
-    const after = await kinesis.send(new GetShardIteratorCommand({ StreamName: 'js-sdk', ShardId: 'shardId-000000000000', ShardIteratorType: 'AT_TIMESTAMP', Timestamp: new Date(Date.now() + 60_000) }));
+    const after = await kinesis.send(
+      new GetShardIteratorCommand({
+        StreamName: 'js-sdk',
+        ShardId: 'shardId-000000000000',
+        ShardIteratorType: 'AT_TIMESTAMP',
+        Timestamp: new Date(Date.now() + 60_000),
+      }),
+    );
     assert.deepEqual((await kinesis.send(new GetRecordsCommand({ ShardIterator: after.ShardIterator }))).Records, []);
     const arn = (await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: 'js-sdk' }))).StreamDescriptionSummary?.StreamARN;
     assert.equal(arn, 'arn:aws:kinesis:us-east-1:000000000000:stream/js-sdk');
@@ -96,14 +116,23 @@ describe('the AWS JS SDK v3 (@aws-sdk/client-kinesis) against a listening pinpip
   });
 
   it('surfaces our errors as the SDK exception classes', async () => {
-    await assert.rejects(kinesis.send(new DescribeStreamCommand({ StreamName: 'js-missing' })), (e) => e instanceof ResourceNotFoundException && /js-missing/.test(e.message));
+    await assert.rejects(
+      kinesis.send(new DescribeStreamCommand({ StreamName: 'js-missing' })),
+      (e) => e instanceof ResourceNotFoundException && /js-missing/.test(e.message),
+    );
     await kinesis.send(new CreateStreamCommand({ StreamName: 'js-twice' }));
     await assert.rejects(kinesis.send(new CreateStreamCommand({ StreamName: 'js-twice' })), ResourceInUseException);
     await kinesis.send(new DeleteStreamCommand({ StreamName: 'js-twice' }));
-    await assert.rejects(kinesis.send(new GetRecordsCommand({ ShardIterator: 'bm90LWFuLWl0ZXJhdG9y' })), (e) => e instanceof KinesisServiceException && e.name === 'InvalidArgumentException');
+    await assert.rejects(
+      kinesis.send(new GetRecordsCommand({ ShardIterator: 'bm90LWFuLWl0ZXJhdG9y' })),
+      (e) => e instanceof KinesisServiceException && e.name === 'InvalidArgumentException',
+    );
     const stranger = client(url, 'AKIASTRANGERSTRANGER');
     try {
-      await assert.rejects(stranger.send(new ListStreamsCommand({})), (e) => e instanceof KinesisServiceException && e.name === 'UnrecognizedClientException' && e.$metadata.httpStatusCode === 400);
+      await assert.rejects(
+        stranger.send(new ListStreamsCommand({})),
+        (e) => e instanceof KinesisServiceException && e.name === 'UnrecognizedClientException' && e.$metadata.httpStatusCode === 400,
+      );
     } finally {
       stranger.destroy();
     }

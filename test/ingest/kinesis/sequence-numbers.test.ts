@@ -5,7 +5,12 @@ import { compareSequenceNumbers, fromSequenceNumber, toSequenceNumber } from '..
 
 describe('sequence numbers', () => {
   it('are 56 digits starting with 49 and round-trip shard and offset', () => {
-    for (const [shard, position] of [[0, '0'], [3, '41'], [999, '9007199254740991'], [7, '1' + '0'.repeat(47)]] as const) {
+    for (const [shard, position] of [
+      [0, '0'],
+      [3, '41'],
+      [999, '9007199254740991'],
+      [7, '1' + '0'.repeat(47)],
+    ] as const) {
       const seq = toSequenceNumber(shard, position);
       assert.match(seq, /^49\d{54}$/);
       assert.deepEqual(fromSequenceNumber(seq), { shard, position });
@@ -25,7 +30,11 @@ describe('sequence numbers', () => {
 
   it('refuses numbers that are not ours', () => {
     for (const bad of ['', '1', '49', '48' + '0'.repeat(54), '49' + '0'.repeat(53), toSequenceNumber(0, '5') + '0', 'x'.repeat(56)]) {
-      assert.throws(() => fromSequenceNumber(bad), (e) => isError(e, 'KINESIS_INVALID_ARGUMENT'), bad);
+      assert.throws(
+        () => fromSequenceNumber(bad),
+        (e) => isError(e, 'KINESIS_INVALID_ARGUMENT'),
+        bad,
+      );
     }
   });
 

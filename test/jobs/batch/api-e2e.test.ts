@@ -24,10 +24,24 @@ describe('batch job on records posted through the API', () => {
   it('cleans exactly what SPEC §3-4 say and stores every result set as the reference computes it; every table reads the same independently', async () => {
     const { dir, cleanup } = tempDir('pinpipe-batch-e2e');
     try {
-      const server = await startPinpipe(['--data-dir', dir, 'up', '--port', '0', '--no-batch', '--no-stream'], { PINPIPE_SINK_FLUSH_SIZE: '60', PINPIPE_SINK_ROTATE_INTERVAL_MS: '200', PINPIPE_LOG_FSYNC: 'off' });
+      const server = await startPinpipe(['--data-dir', dir, 'up', '--port', '0', '--no-batch', '--no-stream'], {
+        PINPIPE_SINK_FLUSH_SIZE: '60',
+        PINPIPE_SINK_ROTATE_INTERVAL_MS: '200',
+        PINPIPE_LOG_FSYNC: 'off',
+      });
       let posted = 0;
       try {
-        const r = await runEmulator({ url: server.url, prefix: 'pinterest', rows: 300, seed: 42, iterations: 900, noSleep: true, batchSize: 30, concurrency: 2, logger: createLogger('silent') });
+        const r = await runEmulator({
+          url: server.url,
+          prefix: 'pinterest',
+          rows: 300,
+          seed: 42,
+          iterations: 900,
+          noSleep: true,
+          batchSize: 30,
+          concurrency: 2,
+          logger: createLogger('silent'),
+        });
         assert.equal(r.recordsFailed, 0);
         posted += r.recordsAcked;
         for (const kind of RECORD_KINDS) {
@@ -71,7 +85,10 @@ describe('batch job on records posted through the API', () => {
       assert.equal(typeof pins.find((p) => p.follower_count !== null)!.follower_count, 'number', 'follower_count: an int');
 
       const again = await pinpipe(['--data-dir', dir, 'batch', 'run', '--date', '2024-06-01', '--json']);
-      assert.ok(Object.values((JSON.parse(again.stdout) as BatchReport).tables).every((t) => t.status === 'skipped'), 'same date twice: nothing committed');
+      assert.ok(
+        Object.values((JSON.parse(again.stdout) as BatchReport).tables).every((t) => t.status === 'skipped'),
+        'same date twice: nothing committed',
+      );
     } finally {
       cleanup();
     }

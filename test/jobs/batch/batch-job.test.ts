@@ -33,7 +33,10 @@ function fill(root: string, n: number, opts: { start?: number; sampleSeed?: numb
     const lines = opts.bad ? [...payloads[kind].slice(0, n / 2), ...BAD_LINES[kind], ...payloads[kind].slice(n / 2)] : payloads[kind];
     const half = Math.ceil(lines.length / 2);
     const start = opts.start ?? 0;
-    out[kind] = [...writePartition(root, topic(kind), 0, lines.slice(0, half), 40, start), ...writePartition(root, topic(kind), 1, lines.slice(half), 40, start)];
+    out[kind] = [
+      ...writePartition(root, topic(kind), 0, lines.slice(0, half), 40, start),
+      ...writePartition(root, topic(kind), 1, lines.slice(half), 40, start),
+    ];
   }
   return out;
 }
@@ -52,7 +55,15 @@ describe('batch job (in process, raw objects written directly)', () => {
     const root = lake();
     const lines = fill(root, 600, { bad: true });
     // The same ind with different content: the first by source (object key, then line) wins.
-    lines.pin.push(...writePartition(root, topic('pin'), 2, [JSON.stringify({ index: 7, title: 'partition 2, line 1', category: 'art' }), JSON.stringify({ index: 9999, title: 'only here' })], 40));
+    lines.pin.push(
+      ...writePartition(
+        root,
+        topic('pin'),
+        2,
+        [JSON.stringify({ index: 7, title: 'partition 2, line 1', category: 'art' }), JSON.stringify({ index: 9999, title: 'only here' })],
+        40,
+      ),
+    );
     const r = await run(root, '2024-05-01');
     await assertMatchesReference(root, lines);
     assert.equal(r.tables.pin.rowsAdded, (await cleanRows(root, 'pin')).size);
@@ -65,8 +76,25 @@ describe('batch job (in process, raw objects written directly)', () => {
       await t.close();
       return Object.fromEntries(fields.map((f) => [f.name, f.type]));
     };
-    assert.deepEqual(await types('tables/pin'), { ind: 'long', unique_id: 'string', title: 'string', description: 'string', follower_count: 'integer', poster_name: 'string', tag_list: 'string', is_image_or_video: 'string', image_src: 'string', save_location: 'string', category: 'string' });
-    assert.deepEqual(await types('tables/geo'), { ind: 'long', country: 'string', coordinates: { type: 'array', elementType: 'double', containsNull: true }, timestamp: 'timestamp' });
+    assert.deepEqual(await types('tables/pin'), {
+      ind: 'long',
+      unique_id: 'string',
+      title: 'string',
+      description: 'string',
+      follower_count: 'integer',
+      poster_name: 'string',
+      tag_list: 'string',
+      is_image_or_video: 'string',
+      image_src: 'string',
+      save_location: 'string',
+      category: 'string',
+    });
+    assert.deepEqual(await types('tables/geo'), {
+      ind: 'long',
+      country: 'string',
+      coordinates: { type: 'array', elementType: 'double', containsNull: true },
+      timestamp: 'timestamp',
+    });
     assert.deepEqual(await types('tables/user'), { ind: 'long', user_name: 'string', age: 'integer', date_joined: 'timestamp' });
   });
 
@@ -164,7 +192,17 @@ describe('batch job (in process, raw objects written directly)', () => {
     const outcomes = await Promise.allSettled([run(root, '2024-05-01'), run(root, '2024-05-01'), run(root, '2024-05-02')]);
     for (const o of outcomes) if (o.status === 'rejected') assert.ok(isError(o.reason, 'DELTA_CONFLICT'), String(o.reason));
     assert.ok(outcomes.some((o) => o.status === 'fulfilled'));
-    t.diagnostic(outcomes.map((o) => (o.status === 'fulfilled' ? Object.values(o.value.tables).map((x) => x.status).join('/') : (o.reason as Error).message.slice(0, 60))).join(' | '));
+    t.diagnostic(
+      outcomes
+        .map((o) =>
+          o.status === 'fulfilled'
+            ? Object.values(o.value.tables)
+                .map((x) => x.status)
+                .join('/')
+            : (o.reason as Error).message.slice(0, 60),
+        )
+        .join(' | '),
+    );
     await run(root, '2024-05-02'); // finishes whatever the conflicts left
     await assertMatchesReference(root, lines);
   });
@@ -200,6 +238,11 @@ describe('batch job (in process, raw objects written directly)', () => {
 
   it('takes run dates as real YYYY-MM-DD dates', () => {
     assert.equal(parseRunDate('2024-02-29').version, 20240229);
-    for (const bad of ['2023-02-29', '2024-13-01', '2024-1-01', '20240101', 'today', '2024-05-01T00:00:00']) assert.throws(() => parseRunDate(bad), (e) => isError(e, 'BATCH_INVALID_DATE'), bad);
+    for (const bad of ['2023-02-29', '2024-13-01', '2024-1-01', '20240101', 'today', '2024-05-01T00:00:00'])
+      assert.throws(
+        () => parseRunDate(bad),
+        (e) => isError(e, 'BATCH_INVALID_DATE'),
+        bad,
+      );
   });
 });

@@ -30,7 +30,8 @@ describe('batch timer', () => {
     await timer.stop();
     assert.ok(starts[0] < 150, `first run at ${starts[0]} ms`);
     assert.ok(starts.length >= 3 && starts.length <= 5, `${starts.length} runs: ${starts.join(', ')}`);
-    for (let i = 1; i < starts.length; i++) assert.ok(starts[i] - starts[i - 1] >= 140, `runs ${starts[i - 1]} and ${starts[i]} are less than an interval apart`);
+    for (let i = 1; i < starts.length; i++)
+      assert.ok(starts[i] - starts[i - 1] >= 140, `runs ${starts[i - 1]} and ${starts[i]} are less than an interval apart`);
   });
 
   it('waits for the interval after the last commit in the lake, retries a failed run after the retry delay, and stop() waits for a run in progress', async () => {

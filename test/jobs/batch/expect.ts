@@ -52,8 +52,9 @@ export async function assertMatchesReference(root: string, lines: Record<RecordK
   assert.deepEqual(new Map([...(await rejectRows(root))].sort()), new Map([...wantRejects].sort()), 'tables/rejects');
   const want = expectedResults(clean.pin as never, clean.geo as never, clean.user as never);
   for (const [id, rows] of want) {
-    const got = (await readChecked(root, `results/${id}`)).map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v])));
+    const got = (await readChecked(root, `results/${id}`)).map((r) =>
+      Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v])),
+    );
     assert.deepEqual(got, rows, `results/${id}`);
   }
 }
-

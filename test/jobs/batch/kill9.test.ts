@@ -33,7 +33,13 @@ before(async () => {
   const reference = join(root, 'reference');
   cpSync(template, reference, { recursive: true });
   const t0 = performance.now();
-  await runBatch({ store: new LocalObjectStore(join(reference, 'lake')), prefix: 'pinterest', date: parseRunDate(DATE), duckdb: { threads: 2 }, logger: createLogger('silent') });
+  await runBatch({
+    store: new LocalObjectStore(join(reference, 'lake')),
+    prefix: 'pinterest',
+    date: parseRunDate(DATE),
+    duckdb: { threads: 2 },
+    logger: createLogger('silent'),
+  });
   cleanSeconds = (performance.now() - t0) / 1000;
   clean = await snapshotAll(join(reference, 'lake'));
 });
@@ -41,7 +47,10 @@ after(() => cleanup());
 
 /** Start `pinpipe batch run --date DATE` and SIGKILL it when `when` resolves; resolves with how it ended. */
 async function runAndKill(data: string, when: (stopped: () => boolean) => Promise<void>): Promise<'killed' | 'finished'> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', '--data-dir', data, 'batch', 'run', '--date', DATE], { env: { ...process.env, PINPIPE_LOG_LEVEL: 'silent' }, stdio: 'ignore' });
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', '--data-dir', data, 'batch', 'run', '--date', DATE], {
+    env: { ...process.env, PINPIPE_LOG_LEVEL: 'silent' },
+    stdio: 'ignore',
+  });
   let exited = false;
   const exit = new Promise<NodeJS.Signals | null>((resolve) => proc.on('exit', (_code, signal) => ((exited = true), resolve(signal))));
   await Promise.race([when(() => exited), exit]);
@@ -63,9 +72,21 @@ describe('kill -9 during a batch run', () => {
     { name: 'right after the user commit', when: (lake) => (s) => appears(lake, commit('tables/user'), s) },
     { name: 'right after the rejects commit', when: (lake) => (s) => appears(lake, commit('tables/rejects'), s) },
     { name: 'between two result commits', when: (lake) => (s) => appears(lake, commit('results/most_followed_user_by_country'), s) },
-    { name: 'as a data file of the user table appears', when: (lake) => async (s) => { await appears(lake, commit('tables/geo'), s); await sleep(Math.random() * 30); } },
+    {
+      name: 'as a data file of the user table appears',
+      when: (lake) => async (s) => {
+        await appears(lake, commit('tables/geo'), s);
+        await sleep(Math.random() * 30);
+      },
+    },
     // The run starts by creating the tables (version 0); then kill at a random point of a clean run's duration.
-    ...Array.from({ length: 6 }, (_, i) => ({ name: `at a random moment (${i + 1})`, when: (lake: string) => async (s: () => boolean) => { await appears(lake, commit('tables/pin', 0), s); await sleep(Math.random() * cleanSeconds * 1000 * 1.1); } })),
+    ...Array.from({ length: 6 }, (_, i) => ({
+      name: `at a random moment (${i + 1})`,
+      when: (lake: string) => async (s: () => boolean) => {
+        await appears(lake, commit('tables/pin', 0), s);
+        await sleep(Math.random() * cleanSeconds * 1000 * 1.1);
+      },
+    })),
   ];
   let killed = 0;
   for (const [i, trial] of trials.entries()) {
@@ -75,7 +96,9 @@ describe('kill -9 during a batch run', () => {
       const lake = join(data, 'lake');
       const ended = await runAndKill(data, trial.when(lake));
       if (ended === 'killed') killed++;
-      t.diagnostic(`${ended}; tables committed before the rerun: ${ALL_TABLES.filter((k) => existsSync(join(lake, commit(k)))).length} of ${ALL_TABLES.length}`);
+      t.diagnostic(
+        `${ended}; tables committed before the rerun: ${ALL_TABLES.filter((k) => existsSync(join(lake, commit(k)))).length} of ${ALL_TABLES.length}`,
+      );
       if (i % 3 === 0 && (await runAndKill(data, (st) => appears(lake, commit('tables/user'), st))) === 'killed') killed++; // a second crash, in the rerun
       const rerun = await pinpipe(['--data-dir', data, 'batch', 'run', '--date', DATE]);
       assert.equal(rerun.code, 0, rerun.stderr);

@@ -92,7 +92,12 @@ export function referenceForm(row: Record<string, unknown>): Cleaned {
 /** The SPEC §5 result sets the reference computes from cleaned rows (in the reference form). */
 export function expectedResults(pins: readonly Cleaned[], geos: readonly Cleaned[], users: readonly Cleaned[]): Map<string, ResultRow[]> {
   const date = (v: unknown): Date | null => (v === null ? null : new Date(String(v)));
-  const p: PinRow[] = pins.map((r) => ({ ind: Number(r.ind), category: r.category as string | null, poster_name: r.poster_name as string | null, follower_count: r.follower_count as number | null }));
+  const p: PinRow[] = pins.map((r) => ({
+    ind: Number(r.ind),
+    category: r.category as string | null,
+    poster_name: r.poster_name as string | null,
+    follower_count: r.follower_count as number | null,
+  }));
   const g: GeoRow[] = geos.map((r) => ({ ind: Number(r.ind), country: r.country as string | null, timestamp: date(r.timestamp) }));
   const u: UserRow[] = users.map((r) => ({ ind: Number(r.ind), age: r.age as number | null, date_joined: date(r.date_joined) }));
   return reference(p, g, u);

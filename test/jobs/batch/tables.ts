@@ -19,8 +19,15 @@ export async function readChecked(lakeRoot: string, key: string): Promise<Record
     const ours = await table.readRows();
     const independent = await readDeltaTableIndependently(join(lakeRoot, key));
     assert.deepEqual(sortRows(canonicalRows(ours, independent.schema)), sortRows(independent.rows), `${key}: our reader and the independent reader disagree`);
-    const versions = (await fs.readdir(join(lakeRoot, key, '_delta_log'))).filter((n) => /^\d{20}\.json$/.test(n)).map((n) => Number(n.slice(0, 20))).sort((a, b) => a - b);
-    assert.deepEqual(versions, versions.map((_, i) => i), `${key}: commit versions are not contiguous from 0`);
+    const versions = (await fs.readdir(join(lakeRoot, key, '_delta_log')))
+      .filter((n) => /^\d{20}\.json$/.test(n))
+      .map((n) => Number(n.slice(0, 20)))
+      .sort((a, b) => a - b);
+    assert.deepEqual(
+      versions,
+      versions.map((_, i) => i),
+      `${key}: commit versions are not contiguous from 0`,
+    );
     assert.equal(independent.version, versions.at(-1));
     return ours;
   } finally {

@@ -24,13 +24,25 @@ describe('pinpipe stream and pinpipe status', () => {
       await until(() => /metrics\s+http/.test(out), 30_000, `the metrics line:\n${out}`);
       const url = /metrics\s+(http:\/\/\S+)\/metrics/.exec(out)![1];
       const log = await openSqliteLog({ path: join(dir, 'log', 'pinpipe.db'), fsync: 'off' });
-      await log.append('streaming-cli-geo', Array.from({ length: 20 }, (_, i) => ({ value: JSON.stringify(generateRow(i, 1).geo) })));
+      await log.append(
+        'streaming-cli-geo',
+        Array.from({ length: 20 }, (_, i) => ({ value: JSON.stringify(generateRow(i, 1).geo) })),
+      );
       await log.close();
-      await until(async () => {
-        const { stdout } = await run(process.execPath, [...args, 'status', '--json', '--url', url], { env });
-        const s = JSON.parse(stdout) as { durable: { streams: { kind: string; lag: number; table?: { rows: number } }[] }; live: { stream: string; records: { appended: number } }[] };
-        return s.durable.streams.find((x) => x.kind === 'geo')?.table?.rows === 20 && s.live.find((x) => x.stream === 'streaming-cli-geo')?.records.appended === 20;
-      }, 30_000, 'the status to show the rows');
+      await until(
+        async () => {
+          const { stdout } = await run(process.execPath, [...args, 'status', '--json', '--url', url], { env });
+          const s = JSON.parse(stdout) as {
+            durable: { streams: { kind: string; lag: number; table?: { rows: number } }[] };
+            live: { stream: string; records: { appended: number } }[];
+          };
+          return (
+            s.durable.streams.find((x) => x.kind === 'geo')?.table?.rows === 20 && s.live.find((x) => x.stream === 'streaming-cli-geo')?.records.appended === 20
+          );
+        },
+        30_000,
+        'the status to show the rows',
+      );
       proc.kill('SIGTERM');
       const [code] = (await once(proc, 'exit')) as [number | null];
       assert.equal(code, 0, out);

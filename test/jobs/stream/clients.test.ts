@@ -22,7 +22,13 @@ const STREAMS = streamNames(PREFIX);
 const TABLES = streamTableKeys(PREFIX);
 const run = promisify(execFile);
 const has = (module: string) => spawnSync('python3', ['-c', `import ${module}`], { stdio: 'ignore' }).status === 0;
-const PY_ENV = { ...process.env, AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', NO_PROXY: '127.0.0.1,localhost', no_proxy: '127.0.0.1,localhost' };
+const PY_ENV = {
+  ...process.env,
+  AWS_CONFIG_FILE: '/dev/null',
+  AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+  NO_PROXY: '127.0.0.1,localhost',
+  no_proxy: '127.0.0.1,localhost',
+};
 
 // The original project's stream sender (user_posting_emulation_streaming.py): one PUT per record, json.dumps payloads.
 const REQUESTS = `
@@ -53,7 +59,8 @@ r = k.put_records(StreamName=stream, Records=[{"Data": t.encode(), "PartitionKey
 print(json.dumps({"failed": r["FailedRecordCount"]}))
 `;
 
-const python = async (script: string, args: string[]): Promise<any> => JSON.parse((await run('python3', ['-c', script, ...args], { env: PY_ENV, timeout: 120_000 })).stdout);
+const python = async (script: string, args: string[]): Promise<any> =>
+  JSON.parse((await run('python3', ['-c', script, ...args], { env: PY_ENV, timeout: 120_000 })).stdout);
 
 let t: TestApp;
 let url: string;
@@ -64,7 +71,13 @@ before(async () => {
   t = await makeApp({ prefix: PREFIX });
   url = await t.app.listen({ port: 0, host: '127.0.0.1' });
   const config = parseConfig({ prefix: PREFIX, stream: { minIntervalMs: 20 } }).stream;
-  job = new StreamJob({ log: t.log, store: new LocalObjectStore(join(t.dir, 'lake'), { fsync: false }), prefix: PREFIX, config, logger: createLogger('silent') });
+  job = new StreamJob({
+    log: t.log,
+    store: new LocalObjectStore(join(t.dir, 'lake'), { fsync: false }),
+    prefix: PREFIX,
+    config,
+    logger: createLogger('silent'),
+  });
   await job.start();
 });
 after(async () => {
@@ -82,21 +95,25 @@ async function checkTables(): Promise<void> {
 }
 
 describe('records from real clients reach the Delta tables, cleaned, once each', () => {
-  it("Python requests with the original's PUT /streams/streaming-<prefix>-<kind>/record payloads", { skip: has('requests') ? false : peerMissing('python3 with requests') }, async () => {
-    const lines: string[] = [];
-    for (let i = 0; i < 40; i++) {
-      const row = generateRow((i * 37) % 25, 11); // repeats, as the emulator's sampling with replacement
-      for (const kind of RECORD_KINDS) {
-        lines.push(JSON.stringify({ ...row[kind], __kind: kind }));
-        sent[kind].push(JSON.stringify(row[kind]));
+  it(
+    "Python requests with the original's PUT /streams/streaming-<prefix>-<kind>/record payloads",
+    { skip: has('requests') ? false : peerMissing('python3 with requests') },
+    async () => {
+      const lines: string[] = [];
+      for (let i = 0; i < 40; i++) {
+        const row = generateRow((i * 37) % 25, 11); // repeats, as the emulator's sampling with replacement
+        for (const kind of RECORD_KINDS) {
+          lines.push(JSON.stringify({ ...row[kind], __kind: kind }));
+          sent[kind].push(JSON.stringify(row[kind]));
+        }
       }
-    }
-    const file = join(t.dir, 'rows.jsonl');
-    writeFileSync(file, lines.join('\n'));
-    const codes = (await python(REQUESTS, [url, PREFIX, file])) as number[];
-    assert.deepEqual(new Set(codes), new Set([200]));
-    await checkTables();
-  });
+      const file = join(t.dir, 'rows.jsonl');
+      writeFileSync(file, lines.join('\n'));
+      const codes = (await python(REQUESTS, [url, PREFIX, file])) as number[];
+      assert.deepEqual(new Set(codes), new Set([200]));
+      await checkTables();
+    },
+  );
 
   it('boto3 PutRecord and PutRecords', { skip: has('boto3') ? false : peerMissing('python3 with boto3') }, async () => {
     const texts = Array.from({ length: 30 }, (_, i) => JSON.stringify(generateRow(100 + (i % 20), 11).geo));
@@ -110,11 +127,19 @@ describe('records from real clients reach the Delta tables, cleaned, once each',
   });
 
   it('the AWS JS SDK v3 PutRecord and PutRecords', async () => {
-    const kinesis = new KinesisClient({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'AKIAPINPIPESTREAM002', secretAccessKey: 'x' }, requestHandler: new NodeHttpHandler(), maxAttempts: 1 });
+    const kinesis = new KinesisClient({
+      endpoint: url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'AKIAPINPIPESTREAM002', secretAccessKey: 'x' },
+      requestHandler: new NodeHttpHandler(),
+      maxAttempts: 1,
+    });
     try {
       const texts = Array.from({ length: 25 }, (_, i) => JSON.stringify(generateRow(200 + (i % 15), 11).user));
       await kinesis.send(new PutRecordCommand({ StreamName: STREAMS.user, PartitionKey: 'first', Data: Buffer.from(texts[0]) }));
-      const r = await kinesis.send(new PutRecordsCommand({ StreamName: STREAMS.user, Records: texts.slice(1).map((d, i) => ({ PartitionKey: `k${i}`, Data: Buffer.from(d) })) }));
+      const r = await kinesis.send(
+        new PutRecordsCommand({ StreamName: STREAMS.user, Records: texts.slice(1).map((d, i) => ({ PartitionKey: `k${i}`, Data: Buffer.from(d) })) }),
+      );
       assert.equal(r.FailedRecordCount, 0);
       sent.user.push(...texts);
       await checkTables();

@@ -22,30 +22,59 @@ describe('pinpipe up + pinpipe emulate --mode stream', () => {
   it('puts every emulated record in the streamed tables, cleaned, one row per ind; status reports it', async (ctx) => {
     const { dir, cleanup } = tempDir('pinpipe-stream-e2e');
     const data = join(dir, 'data');
-    const cli = (args: string[]) => run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', '--data-dir', data, '--prefix', PREFIX, ...args], { env: { ...process.env, PINPIPE_LOG_LEVEL: 'warn' }, timeout: 120_000 });
+    const cli = (args: string[]) =>
+      run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', '--data-dir', data, '--prefix', PREFIX, ...args], {
+        env: { ...process.env, PINPIPE_LOG_LEVEL: 'warn' },
+        timeout: 120_000,
+      });
     const server = await startPinpipe(['--data-dir', data, '--prefix', PREFIX, 'up', '--port', '0'], { PINPIPE_STREAM_MIN_INTERVAL_MS: '50' });
     try {
-      const { stdout } = await cli(['emulate', '--url', server.url, '--mode', 'stream', '--rows', '200', '--iterations', '300', '--no-sleep', '--concurrency', '3']);
+      const { stdout } = await cli([
+        'emulate',
+        '--url',
+        server.url,
+        '--mode',
+        'stream',
+        '--rows',
+        '200',
+        '--iterations',
+        '300',
+        '--no-sleep',
+        '--concurrency',
+        '3',
+      ]);
       const result = JSON.parse(stdout.trim().split('\n').at(-1)!) as { recordsAcked: number; recordsFailed: number };
       assert.deepEqual([result.recordsAcked, result.recordsFailed], [900, 0]);
       const doneAt = Date.now();
       const lake = join(data, 'lake');
-      await until(async () => {
-        for (const kind of RECORD_KINDS) {
-          const t = await readDeltaTableIndependently(join(lake, TABLES[kind])).catch(() => undefined);
-          if (!t || t.txns[`pinpipe-stream-${kind}`] === undefined) return false;
-        }
-        const { stdout: s } = await cli(['status', '--json', '--url', server.url]);
-        return (JSON.parse(s) as { durable: { streams: { lag: number }[] } }).durable.streams.every((x) => x.lag === 0);
-      }, 30_000, 'the tables to catch up');
+      await until(
+        async () => {
+          for (const kind of RECORD_KINDS) {
+            const t = await readDeltaTableIndependently(join(lake, TABLES[kind])).catch(() => undefined);
+            if (!t || t.txns[`pinpipe-stream-${kind}`] === undefined) return false;
+          }
+          const { stdout: s } = await cli(['status', '--json', '--url', server.url]);
+          return (JSON.parse(s) as { durable: { streams: { lag: number }[] } }).durable.streams.every((x) => x.lag === 0);
+        },
+        30_000,
+        'the tables to catch up',
+      );
       ctx.diagnostic(`caught up ${Date.now() - doneAt} ms after the emulator's last acknowledgement (including status polling)`);
 
       const { stdout: statusText } = await cli(['status', '--url', server.url]);
       assert.match(statusText, /streaming-e2e-pin\s+1\s+300\s+300\s+0\s+e2e_pin_table/);
       assert.match(statusText, /latency p50 \/ p95 \/ p99/);
-      const live = JSON.parse((await cli(['status', '--json', '--no-tables', '--url', server.url])).stdout) as { live: { stream: string; latency: { count: number; p99: number } }[] };
-      assert.deepEqual(live.live.map((l) => [l.stream, l.latency.count]), RECORD_KINDS.map((k) => [STREAMS[k], 300]));
-      assert.ok(live.live.every((l) => l.latency.p99 > 0 && l.latency.p99 < 5), JSON.stringify(live.live.map((l) => l.latency)));
+      const live = JSON.parse((await cli(['status', '--json', '--no-tables', '--url', server.url])).stdout) as {
+        live: { stream: string; latency: { count: number; p99: number } }[];
+      };
+      assert.deepEqual(
+        live.live.map((l) => [l.stream, l.latency.count]),
+        RECORD_KINDS.map((k) => [STREAMS[k], 300]),
+      );
+      assert.ok(
+        live.live.every((l) => l.latency.p99 > 0 && l.latency.p99 < 5),
+        JSON.stringify(live.live.map((l) => l.latency)),
+      );
     } finally {
       assert.equal(await server.stop('SIGTERM'), 0, server.output());
     }
@@ -58,7 +87,10 @@ describe('pinpipe up + pinpipe emulate --mode stream', () => {
         const values: string[] = [];
         for await (const b of log.read(STREAMS[kind], 0, { kind: 'earliest' }, { follow: false })) values.push(...b.map((r) => r.value));
         assert.equal(values.length, 300);
-        assert.ok(values.every((v) => known[kind].has(v)), `${kind}: the stream holds the dataset's records as the emulator sent them`);
+        assert.ok(
+          values.every((v) => known[kind].has(v)),
+          `${kind}: the stream holds the dataset's records as the emulator sent them`,
+        );
         const t = await readDeltaTableIndependently(join(data, 'lake', TABLES[kind]));
         assert.deepEqual(sortByInd(t.rows), expectedRows(kind, values, t.schema), kind);
       }

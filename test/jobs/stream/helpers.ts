@@ -57,8 +57,11 @@ export async function jobEnv(stream: Partial<Config['stream']> = {}): Promise<Jo
 /** Append JSON texts (or values) to a kind's stream; returns their positions. */
 export async function put(log: SqliteLog, kind: RecordKind, values: readonly unknown[], partition?: number): Promise<string[]> {
   await log.ensureTopic(STREAMS[kind]);
-  const res = await log.append(STREAMS[kind], values.map((v) => ({ value: typeof v === 'string' ? v : JSON.stringify(v), partition })));
-  return res.map((r) => ('position' in r ? r.position : Promise.reject(r.error) as never));
+  const res = await log.append(
+    STREAMS[kind],
+    values.map((v) => ({ value: typeof v === 'string' ? v : JSON.stringify(v), partition })),
+  );
+  return res.map((r) => ('position' in r ? r.position : (Promise.reject(r.error) as never)));
 }
 
 /** A streamed table read by the independent reader (not src/delta). */

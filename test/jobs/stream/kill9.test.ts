@@ -65,14 +65,27 @@ describe('kill -9 (and one SIGTERM) of pinpipe up while records stream in', () =
   it('leaves each table holding exactly the distinct keys of its stream (all acknowledged ones, none twice) and valid', async (ctx) => {
     const { dir, cleanup } = tempDir('pinpipe-stream-kill9');
     const data = join(dir, 'data');
-    const env = { PINPIPE_STREAM_SHARDS: '2', PINPIPE_STREAM_MIN_INTERVAL_MS: '30', PINPIPE_STREAM_COMPACT_EVERY_COMMITS: '7', PINPIPE_STREAM_POSITION_COMMIT_INTERVAL_MS: '200' };
-    const cli = (args: string[]) => run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', '--data-dir', data, ...args], { env: { ...process.env, PINPIPE_LOG_LEVEL: 'warn', ...env }, timeout: 120_000 });
+    const env = {
+      PINPIPE_STREAM_SHARDS: '2',
+      PINPIPE_STREAM_MIN_INTERVAL_MS: '30',
+      PINPIPE_STREAM_COMPACT_EVERY_COMMITS: '7',
+      PINPIPE_STREAM_POSITION_COMMIT_INTERVAL_MS: '200',
+    };
+    const cli = (args: string[]) =>
+      run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', '--data-dir', data, ...args], {
+        env: { ...process.env, PINPIPE_LOG_LEVEL: 'warn', ...env },
+        timeout: 120_000,
+      });
     try {
       let server: RunningServer = await startPinpipe(['--data-dir', data, 'up', '--port', '0'], env);
       let url = server.url;
       for (const kind of RECORD_KINDS) {
         const res = await fetch(`${url}/streams/${STREAMS[kind]}`);
-        assert.equal(((await res.json()) as { StreamDescription: { Shards: unknown[] } }).StreamDescription.Shards.length, 2, 'the job created the streams with stream.shards');
+        assert.equal(
+          ((await res.json()) as { StreamDescription: { Shards: unknown[] } }).StreamDescription.Shards.length,
+          2,
+          'the job created the streams with stream.shards',
+        );
       }
       const acked: Acked = { keys: { pin: new Set(), geo: new Set(), user: new Set() }, garbage: new Set() };
       const stop = new AbortController();
@@ -96,7 +109,8 @@ describe('kill -9 (and one SIGTERM) of pinpipe up while records stream in', () =
       const log = await openSqliteLog({ path: join(data, 'log', 'pinpipe.db') });
       const inLog: Record<RecordKind, string[]> = { pin: [], geo: [], user: [] };
       for (const kind of RECORD_KINDS) {
-        for (let p = 0; p < 2; p++) for await (const batch of log.read(STREAMS[kind], p, { kind: 'earliest' }, { follow: false })) inLog[kind].push(...batch.map((r) => r.value));
+        for (let p = 0; p < 2; p++)
+          for await (const batch of log.read(STREAMS[kind], p, { kind: 'earliest' }, { follow: false })) inLog[kind].push(...batch.map((r) => r.value));
       }
       await log.close();
       let total = 0;
@@ -108,7 +122,9 @@ describe('kill -9 (and one SIGTERM) of pinpipe up while records stream in', () =
         assert.deepEqual(sortByInd(t.rows), expectedRows(kind, inLog[kind], t.schema), `${kind}: exactly the distinct keys of the stream, cleaned`);
         assert.ok(acked.keys[kind].size > 50, `${kind}: only ${acked.keys[kind].size} keys acknowledged`);
         total += keys.length;
-        ctx.diagnostic(`${kind}: ${inLog[kind].length} records in the log, ${acked.keys[kind].size} keys acknowledged, ${keys.length} rows at version ${t.version} (checkpoint ${t.checkpointVersion}, ${t.files.length} files)`);
+        ctx.diagnostic(
+          `${kind}: ${inLog[kind].length} records in the log, ${acked.keys[kind].size} keys acknowledged, ${keys.length} rows at version ${t.version} (checkpoint ${t.checkpointVersion}, ${t.files.length} files)`,
+        );
       }
       const rejects = await readDeltaTableIndependently(join(data, 'lake', TABLES.rejects));
       const rejected = rejects.rows.map((r) => String(r.payload));
@@ -119,8 +135,15 @@ describe('kill -9 (and one SIGTERM) of pinpipe up while records stream in', () =
 
       const { stdout } = await cli(['status', '--json', '--no-metrics']);
       const status = JSON.parse(stdout) as { durable: { streams: { lag: number; committed: number; table: { rows: number } }[] } };
-      assert.deepEqual(status.durable.streams.map((s) => s.lag), [0, 0, 0], 'caught up, positions committed');
-      assert.equal(status.durable.streams.reduce((n, s) => n + s.table.rows, 0), total);
+      assert.deepEqual(
+        status.durable.streams.map((s) => s.lag),
+        [0, 0, 0],
+        'caught up, positions committed',
+      );
+      assert.equal(
+        status.durable.streams.reduce((n, s) => n + s.table.rows, 0),
+        total,
+      );
     } finally {
       cleanup();
     }

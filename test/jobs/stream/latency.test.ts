@@ -35,7 +35,11 @@ describe('stream latency (a sanity bound; speed is measured in bench/stream.benc
     const seen: number[] = [];
     for (let i = 0; i < 5; i++) {
       const row = generateRow(1000 + i, 1);
-      const res = await t.app.inject({ method: 'PUT', url: `/streams/${streamNames('lat').pin}/record`, payload: { StreamName: 'x', Data: row.pin, PartitionKey: 'k' } });
+      const res = await t.app.inject({
+        method: 'PUT',
+        url: `/streams/${streamNames('lat').pin}/record`,
+        payload: { StreamName: 'x', Data: row.pin, PartitionKey: 'k' },
+      });
       assert.equal(res.statusCode, 200);
       const acked = performance.now();
       for (;;) {

@@ -3,7 +3,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { generateRow } from '../../../src/emulator/index.js';
-import { LocalObjectStore } from '../../../src/lake/local/local-store.js';
+import { type LocalObjectStore } from '../../../src/lake/local/local-store.js';
 import { expectedRows, FaultStore, isCommitOf, jobEnv, put, readTable, sortByInd, TABLES, until, type JobEnv } from './helpers.js';
 
 let env: JobEnv;
@@ -21,7 +21,7 @@ const range = (from: number, n: number): number[] => Array.from({ length: n }, (
 const parquetFiles = (id: keyof typeof TABLES): string[] => readdirSync(join(env.lakeDir, TABLES[id])).filter((f) => f.endsWith('.parquet'));
 
 describe('stream job: replay after a failure', () => {
-  it('a crash between writing a batch\'s data and committing it: the batch is redone, once', async () => {
+  it("a crash between writing a batch's data and committing it: the batch is redone, once", async () => {
     let failed = 0;
     store.before = (key) => {
       if (isCommitOf(TABLES.pin, key) && failed++ === 0) throw new Error('injected: crash before the commit');
@@ -90,7 +90,11 @@ describe('stream job: replay after a failure', () => {
     const b = await env.job();
     await b.caughtUp();
     release();
-    await put(env.log, 'user', range(30, 10).map((i) => JSON.stringify(generateRow(i, 3).user)));
+    await put(
+      env.log,
+      'user',
+      range(30, 10).map((i) => JSON.stringify(generateRow(i, 3).user)),
+    );
     await until(() => a.streams.get('user')!.stats.failures === 1, 20_000, 'the conflict');
     assert.match(a.streams.get('user')!.stats.lastError, /already committed to tables\/tst_user_table by another writer/);
     await a.caughtUp();

@@ -13,15 +13,32 @@ const KEY: Record<RecordKind, string> = { pin: 'index', geo: 'ind', user: 'ind' 
 function batches(kind: RecordKind): string[][] {
   const k = KEY[kind];
   const odd = [
-    '', 'not json', '[1,2]', '"text"', 'null', '{"a":1}', JSON.stringify({ [k]: 'x' }), JSON.stringify({ [k]: null }), JSON.stringify({ [k]: 12.5 }),
+    '',
+    'not json',
+    '[1,2]',
+    '"text"',
+    'null',
+    '{"a":1}',
+    JSON.stringify({ [k]: 'x' }),
+    JSON.stringify({ [k]: null }),
+    JSON.stringify({ [k]: 12.5 }),
     '\u001e garbage with the separator',
   ];
-  const clean = (from: number, n: number, over: Record<string, unknown> = {}) => Array.from({ length: n }, (_, i) => JSON.stringify(make[kind](from + i, over)));
+  const clean = (from: number, n: number, over: Record<string, unknown> = {}) =>
+    Array.from({ length: n }, (_, i) => JSON.stringify(make[kind](from + i, over)));
   return [
     odd.slice(0, 9),
     clean(1, 50),
-    [...clean(1, 10), ...clean(5, 10, { country: '', first_name: null, title: 'No Title Data Available', follower_count: '1.5k', latitude: '12.5', age: '21' })],
-    [JSON.stringify(make[kind]('0012')), JSON.stringify(make[kind](12.0)), `{"${k}": 9223372036854775807, "x": 1}`, JSON.stringify(make[kind](7, { timestamp: '2020-01-02T03:04:05', date_joined: 'bad' }))],
+    [
+      ...clean(1, 10),
+      ...clean(5, 10, { country: '', first_name: null, title: 'No Title Data Available', follower_count: '1.5k', latitude: '12.5', age: '21' }),
+    ],
+    [
+      JSON.stringify(make[kind]('0012')),
+      JSON.stringify(make[kind](12.0)),
+      `{"${k}": 9223372036854775807, "x": 1}`,
+      JSON.stringify(make[kind](7, { timestamp: '2020-01-02T03:04:05', date_joined: 'bad' })),
+    ],
     [...clean(100, 5), ...odd],
     clean(200, 1),
   ];
@@ -49,7 +66,11 @@ describe('micro-batch staging (prepared, run per batch, re-created now and then)
           const rows = q ? await prepared.all(q.query, q.params) : [];
           const r = rejectsQuery(kind, []);
           const rejects = await prepared.all(r.query, r.params);
-          await loadRaw(plain, 'raw', payloads.map((p, i) => ({ payload: p, source: sources[i] })));
+          await loadRaw(
+            plain,
+            'raw',
+            payloads.map((p, i) => ({ payload: p, source: sources[i] })),
+          );
           await plain.exec(`CREATE OR REPLACE TEMP TABLE cleaned AS ${cleanSql(kind, 'raw', { carry: ['source'] })}`);
           const expectRows = await plain.all(dedupeSql(kind, 'cleaned'));
           const expectRejects = await plain.all(rejectsSql(kind, 'raw'));

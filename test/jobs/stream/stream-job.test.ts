@@ -37,14 +37,27 @@ describe('stream job', () => {
       assert.deepEqual(sortByInd(t.rows), expectedRows(kind, sent[kind], t.schema), kind);
     }
     const rejects = await readTable(env, 'rejects');
-    assert.deepEqual(rejects.rows.map((r) => [r.kind, r.reason, r.payload]).sort(), [['geo', 'not_object', '[1,2]'], ['pin', 'missing_key', '{"title": "no index"}'], ['pin', 'not_json', 'not json']]);
-    assert.ok(rejects.rows.every((r) => /^streaming-tst-(pin|geo)\+0\+\d+$/.test(String(r.source))), 'rejects carry their stream position');
+    assert.deepEqual(rejects.rows.map((r) => [r.kind, r.reason, r.payload]).sort(), [
+      ['geo', 'not_object', '[1,2]'],
+      ['pin', 'missing_key', '{"title": "no index"}'],
+      ['pin', 'not_json', 'not json'],
+    ]);
+    assert.ok(
+      rejects.rows.every((r) => /^streaming-tst-(pin|geo)\+0\+\d+$/.test(String(r.source))),
+      'rejects carry their stream position',
+    );
   });
 
   it('reads every shard, and a restarted job goes on from the positions its tables hold', async () => {
     await env.log.createTopic(STREAMS.pin, { partitions: 3 });
     const first = rows(Array.from({ length: 90 }, (_, i) => i));
-    for (let p = 0; p < 3; p++) await put(env.log, 'pin', first.pin.filter((_, i) => i % 3 === p), p);
+    for (let p = 0; p < 3; p++)
+      await put(
+        env.log,
+        'pin',
+        first.pin.filter((_, i) => i % 3 === p),
+        p,
+      );
     let job = await env.job({ config: { maxBatchRecords: 7 } });
     await job.caughtUp();
     await job.stop();
@@ -52,12 +65,22 @@ describe('stream job', () => {
     assert.equal(t.rows.length, 90);
     const table = await DeltaTable.open(env.store, TABLES.pin);
     const cp = await readCheckpoint(table, 'pinpipe-stream-pin');
-    assert.deepEqual(Object.fromEntries(cp!.cursors), { 0: { position: '29', offset: 29 }, 1: { position: '29', offset: 29 }, 2: { position: '29', offset: 29 } });
+    assert.deepEqual(Object.fromEntries(cp!.cursors), {
+      0: { position: '29', offset: 29 },
+      1: { position: '29', offset: 29 },
+      2: { position: '29', offset: 29 },
+    });
     assert.equal(t.txns['pinpipe-stream-pin'], cp!.batch);
     assert.ok(cp!.batch >= Math.ceil(90 / 7) - 1, `small batches: ${cp!.batch + 1} commits`);
 
     const second = rows(Array.from({ length: 120 }, (_, i) => 60 + i)); // 30 keys again, 90 new
-    for (let p = 0; p < 3; p++) await put(env.log, 'pin', second.pin.filter((_, i) => i % 3 === p), p);
+    for (let p = 0; p < 3; p++)
+      await put(
+        env.log,
+        'pin',
+        second.pin.filter((_, i) => i % 3 === p),
+        p,
+      );
     job = await env.job();
     await job.caughtUp();
     await job.stop();

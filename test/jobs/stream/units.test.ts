@@ -30,7 +30,11 @@ describe('ShardReader', () => {
     const log = await openSqliteLog({ path: join(dir, 'log.db'), fsync: 'off' });
     try {
       await log.createTopic('s', { partitions: 2 });
-      for (let p = 0; p < 2; p++) await log.append('s', Array.from({ length: 100 }, (_, i) => ({ value: `${p}:${i}`, partition: p })));
+      for (let p = 0; p < 2; p++)
+        await log.append(
+          's',
+          Array.from({ length: 100 }, (_, i) => ({ value: `${p}:${i}`, partition: p })),
+        );
       let fetched = 0;
       const counting: Log = Object.create(log, {
         read: {
@@ -46,7 +50,15 @@ describe('ShardReader', () => {
         },
       });
       const abort = new AbortController();
-      const reader = new ShardReader(counting, 's', new Map([[0, { kind: 'earliest' }], [1, { kind: 'after', position: '49' }]]), { maxRecords: 10, signal: abort.signal });
+      const reader = new ShardReader(
+        counting,
+        's',
+        new Map([
+          [0, { kind: 'earliest' }],
+          [1, { kind: 'after', position: '49' }],
+        ]),
+        { maxRecords: 10, signal: abort.signal },
+      );
       const got: LogRecord[] = [];
       const first = await reader.take(15);
       assert.equal(first.length, 15);
@@ -59,12 +71,21 @@ describe('ShardReader', () => {
         got.push(...b);
       }
       const byShard = (p: number) => got.filter((r) => r.partition === p).map((r) => r.value);
-      assert.deepEqual(byShard(0), Array.from({ length: 100 }, (_, i) => `0:${i}`));
-      assert.deepEqual(byShard(1), Array.from({ length: 50 }, (_, i) => `1:${i + 50}`));
+      assert.deepEqual(
+        byShard(0),
+        Array.from({ length: 100 }, (_, i) => `0:${i}`),
+      );
+      assert.deepEqual(
+        byShard(1),
+        Array.from({ length: 50 }, (_, i) => `1:${i + 50}`),
+      );
       const waiting = reader.ready();
       await log.append('s', [{ value: 'late', partition: 1 }]);
       await waiting;
-      assert.deepEqual((await reader.take(5)).map((r) => r.value), ['late']);
+      assert.deepEqual(
+        (await reader.take(5)).map((r) => r.value),
+        ['late'],
+      );
       abort.abort();
       await reader.close();
     } finally {
@@ -88,7 +109,9 @@ describe('metrics text', () => {
     const samples = parsePrometheus(text);
     assert.equal(samples.length, 6);
     assert.equal(samples[5].labels.label, 'with "quote"');
-    const buckets = samples.filter((s) => s.name === 'x_seconds_bucket').map((s) => ({ le: s.labels.le === '+Inf' ? Infinity : Number(s.labels.le), count: s.value }));
+    const buckets = samples
+      .filter((s) => s.name === 'x_seconds_bucket')
+      .map((s) => ({ le: s.labels.le === '+Inf' ? Infinity : Number(s.labels.le), count: s.value }));
     assert.equal(histogramQuantile(buckets, 0.05), 0.05);
     assert.equal(histogramQuantile(buckets, 0.5), 0.1 + 0.4 * (40 / 80));
     assert.equal(histogramQuantile(buckets, 0.99), 0.5 + 0.5 * 0.9);

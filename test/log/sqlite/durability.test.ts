@@ -30,18 +30,25 @@ describe('SqliteLog durability and sharing', () => {
       const ac = new AbortController();
       const seen: { value: string; at: number }[] = [];
       const reading = (async () => {
-        for await (const batch of b.read('shared', 0, { kind: 'earliest' }, { signal: ac.signal })) seen.push(...batch.map((r) => ({ value: r.value, at: Date.now() })));
+        for await (const batch of b.read('shared', 0, { kind: 'earliest' }, { signal: ac.signal }))
+          seen.push(...batch.map((r) => ({ value: r.value, at: Date.now() })));
       })();
       await sleep(30);
       const sentAt = Date.now();
       landed(await a.append('shared', [{ value: 'x' }]));
       for (let i = 0; i < 100 && seen.length === 0; i++) await sleep(10);
-      assert.deepEqual(seen.map((s) => s.value), ['x']);
+      assert.deepEqual(
+        seen.map((s) => s.value),
+        ['x'],
+      );
       assert.ok(seen[0].at - sentAt < 1000, `seen after ${seen[0].at - sentAt} ms (polling every 50 ms)`);
       // Both write: each notices the other's offsets (unique index) and continues after them.
       assert.equal(landed(await b.append('shared', [{ value: 'y' }]))[0].position, '1');
       assert.equal(landed(await a.append('shared', [{ value: 'z' }]))[0].position, '2');
-      assert.deepEqual((await readAll(a, 'shared', 0)).map((r) => `${r.position}:${r.value}`), ['0:x', '1:y', '2:z']);
+      assert.deepEqual(
+        (await readAll(a, 'shared', 0)).map((r) => `${r.position}:${r.value}`),
+        ['0:x', '1:y', '2:z'],
+      );
       ac.abort();
       await reading;
     } finally {
@@ -57,18 +64,23 @@ describe('SqliteLog durability and sharing', () => {
     try {
       await log.createTopic('busy', { partitions: 1 });
       landed(await log.append('busy', [{ value: 'before' }]));
-      const errors0 = (await registry.getSingleMetric('pinpipe_log_errors_total')?.get())?.values.find((v) => v.labels.code === 'STORE_UNAVAILABLE')?.value ?? 0;
+      const errors0 =
+        (await registry.getSingleMetric('pinpipe_log_errors_total')?.get())?.values.find((v) => v.labels.code === 'STORE_UNAVAILABLE')?.value ?? 0;
       blocker.exec('BEGIN IMMEDIATE'); // another connection holds the write lock
       const calls = await Promise.allSettled(Array.from({ length: 5 }, (_, i) => log.append('busy', [{ value: `lost${i}` }, { value: `lost${i}b` }])));
       for (const c of calls) {
         assert.equal(c.status, 'rejected');
         assert.ok(isError(c.reason, 'STORE_UNAVAILABLE') && c.reason.retryable, String(c.status === 'rejected' && c.reason));
       }
-      const errors1 = (await registry.getSingleMetric('pinpipe_log_errors_total')?.get())?.values.find((v) => v.labels.code === 'STORE_UNAVAILABLE')?.value ?? 0;
+      const errors1 =
+        (await registry.getSingleMetric('pinpipe_log_errors_total')?.get())?.values.find((v) => v.labels.code === 'STORE_UNAVAILABLE')?.value ?? 0;
       assert.ok(errors1 > errors0, 'the failure is counted');
       blocker.exec('ROLLBACK');
       assert.equal(landed(await log.append('busy', [{ value: 'after' }]))[0].position, '1', 'the failed batch took no offsets');
-      assert.deepEqual((await readAll(log, 'busy', 0)).map((r) => r.value), ['before', 'after']);
+      assert.deepEqual(
+        (await readAll(log, 'busy', 0)).map((r) => r.value),
+        ['before', 'after'],
+      );
     } finally {
       blocker.close();
       await log.close();
@@ -98,7 +110,11 @@ describe('SqliteLog durability and sharing', () => {
         const stored = new Map<string, string>();
         for (const p of [0, 1]) {
           const records = await readAll(log, 'kill9', p);
-          assert.deepEqual(records.map((r) => r.offset), records.map((_, i) => i), 'no holes in the offsets');
+          assert.deepEqual(
+            records.map((r) => r.offset),
+            records.map((_, i) => i),
+            'no holes in the offsets',
+          );
           for (const r of records) stored.set(`${p}/${r.position}`, r.value);
         }
         for (const line of lines) {

@@ -14,10 +14,21 @@ describe('sqlite positions', () => {
 
   it('reject what is not a canonical decimal offset', () => {
     for (const bad of ['', '-1', '01', '1.5', 'abc', ' 1', '1e3']) {
-      assert.throws(() => parsePosition(bad), (e) => isError(e, 'INVALID_POSITION'), bad);
-      assert.throws(() => compareOffsetPositions(bad, '1'), (e) => isError(e, 'INVALID_POSITION'), bad);
+      assert.throws(
+        () => parsePosition(bad),
+        (e) => isError(e, 'INVALID_POSITION'),
+        bad,
+      );
+      assert.throws(
+        () => compareOffsetPositions(bad, '1'),
+        (e) => isError(e, 'INVALID_POSITION'),
+        bad,
+      );
     }
-    assert.throws(() => parsePosition('99999999999999999'), (e) => isError(e, 'INVALID_POSITION'));
+    assert.throws(
+      () => parsePosition('99999999999999999'),
+      (e) => isError(e, 'INVALID_POSITION'),
+    );
     assert.equal(parsePosition('9007199254740991'), Number.MAX_SAFE_INTEGER);
     assert.equal(parsePosition('0'), 0);
   });
