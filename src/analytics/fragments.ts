@@ -1,6 +1,8 @@
+import type { SqlDialect } from '../transforms/dialect/index.js';
+
 /*
  * SQL fragments shared by the result sets of SPEC §5. They stay in the common ground of DuckDB
- * and Spark SQL except where noted.
+ * and Spark SQL; where the engines differ, the SqlDialect spells it.
  */
 
 /** Age groups of SPEC §5 in their natural order; ages under 18 are in none. */
@@ -22,18 +24,14 @@ export function ageGroupOrder(col: string): string {
   return `CASE ${col} ${AGE_GROUPS.map((g, i) => `WHEN '${g}' THEN ${i + 1}`).join(' ')} END NULLS LAST`;
 }
 
-/**
- * The UTC calendar year of a TIMESTAMPTZ as INTEGER, whatever the session time zone
- * (DuckDB's year() on TIMESTAMPTZ uses the session zone; epoch arithmetic does not).
- * DuckDB-specific: Spark would use year() with the session zone set to UTC.
- */
-export function utcYear(ts: string): string {
-  return `CAST(year(make_timestamp(epoch_us(${ts}))) AS INTEGER)`;
+/** The UTC calendar year of a TIMESTAMPTZ as INTEGER, whatever the session time zone. */
+export function utcYear(d: SqlDialect, ts: string): string {
+  return d.utcYear(ts);
 }
 
-/** The lower median (value at 1-based position ⌈n/2⌉ of the sorted non-NULL values), as Spark's percentile_approx(x, 0.5) gives it. DuckDB's quantile_disc. */
-export function lowerMedian(x: string): string {
-  return `quantile_disc(${x}, 0.5)`;
+/** The lower median (value at 1-based position ⌈n/2⌉ of the sorted non-NULL values), as Spark's percentile_approx(x, 0.5) gives it. */
+export function lowerMedian(d: SqlDialect, x: string): string {
+  return d.lowerMedian(x);
 }
 
 /** Ascending, NULLs last, for each column (explicit: Spark's default puts NULLs first). */

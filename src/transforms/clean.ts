@@ -1,12 +1,15 @@
-import { sqlIdent, sqlString } from '../core/duckdb.js';
+import { duckdbDialect, type SqlDialect } from './dialect/index.js';
 import { CLEAN_COLUMNS, type RecordKind } from './kinds.js';
 import { classifiedLayers } from './layers.js';
 import { columnSql, relationSql } from './relation.js';
+import { sparkClassifiedLayers } from './spark-layers.js';
 
 /** Options shared by the cleaning queries. */
 export interface CleanOptions {
   /** Input columns carried unchanged after the output columns (e.g. `['source']` for dedupeSql, `['ingested_at']`). */
   readonly carry?: readonly string[];
+  /** The SQL dialect (default DuckDB; Spark for the exported Spark job, which has no `dedupe` option here). */
+  readonly dialect?: SqlDialect;
 }
 
 /** Options of classifiedSql. */
@@ -17,18 +20,24 @@ export interface DedupeChoice {
   readonly existing?: string;
 }
 
+const dialectOf = (opts: CleanOptions | undefined): SqlDialect => opts?.dialect ?? duckdbDialect;
+
 /** Carried columns, quoted; `source` and `payload` are always present where they belong. */
 function carried(opts: CleanOptions | undefined, without: readonly string[]): string[] {
-  return (opts?.carry ?? []).filter((c) => !without.includes(c)).map(columnSql);
+  return (opts?.carry ?? []).filter((c) => !without.includes(c)).map((c) => columnSql(c, dialectOf(opts)));
 }
 
 function classifiedFrom(kind: RecordKind, from: string, opts?: CleanOptions & DedupeChoice): string {
+  if (dialectOf(opts).name === 'spark') {
+    if (opts?.dedupe) throw new Error('classifiedSql: dedupe is DuckDB-only; in Spark, classify distinct payloads and use dedupeSql');
+    return sparkClassifiedLayers(kind, from, { carry: carried(opts, ['source', 'payload']) });
+  }
   const existing = opts?.existing === undefined ? undefined : relationSql(opts.existing);
   return classifiedLayers(kind, from, { carry: carried(opts, ['source', 'payload']), dedupe: opts?.dedupe, existing });
 }
 
 function cleanFrom(kind: RecordKind, from: string, opts?: CleanOptions): string {
-  const cols = [...CLEAN_COLUMNS[kind].map((c) => sqlIdent(c.name)), ...carried(opts, [])];
+  const cols = [...CLEAN_COLUMNS[kind].map((c) => dialectOf(opts).ident(c.name)), ...carried(opts, [])];
   return `SELECT ${cols.join(', ')} FROM ${from} WHERE reject_reason IS NULL`;
 }
 
@@ -36,7 +45,8 @@ function rejectsFrom(kind: RecordKind, from: string, opts?: CleanOptions): strin
   const extra = carried(opts, ['source', 'payload'])
     .map((c) => `, ${c}`)
     .join('');
-  return `SELECT CAST(${sqlString(kind)} AS VARCHAR) AS kind, "source", reject_reason AS reason, "payload"${extra} FROM ${from} WHERE reject_reason IS NOT NULL`;
+  const d = dialectOf(opts);
+  return `SELECT CAST(${d.string(kind)} AS ${d.type('VARCHAR')}) AS kind, ${d.ident('source')}, reject_reason AS reason, ${d.ident('payload')}${extra} FROM ${from} WHERE reject_reason IS NOT NULL`;
 }
 
 /**
@@ -51,17 +61,17 @@ function rejectsFrom(kind: RecordKind, from: string, opts?: CleanOptions): strin
  * @example await sql.exec(`CREATE TEMP TABLE staged AS ${classifiedSql('pin', 'raw_pin', { dedupe: true, existing: 'pin' })}`)
  */
 export function classifiedSql(kind: RecordKind, input: string, opts?: CleanOptions & DedupeChoice): string {
-  return classifiedFrom(kind, relationSql(input), opts);
+  return classifiedFrom(kind, relationSql(input, dialectOf(opts)), opts);
 }
 
 /** The clean rows of a relation made by classifiedSql: SPEC §4 columns, then carried ones. */
 export function cleanFromClassifiedSql(kind: RecordKind, classified: string, opts?: CleanOptions): string {
-  return cleanFrom(kind, relationSql(classified), opts);
+  return cleanFrom(kind, relationSql(classified, dialectOf(opts)), opts);
 }
 
 /** The rejects of a relation made by classifiedSql: `kind, source, reason, payload`, then carried columns. */
 export function rejectsFromClassifiedSql(kind: RecordKind, classified: string, opts?: CleanOptions): string {
-  return rejectsFrom(kind, relationSql(classified), opts);
+  return rejectsFrom(kind, relationSql(classified, dialectOf(opts)), opts);
 }
 
 /**

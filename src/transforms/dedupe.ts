@@ -1,4 +1,4 @@
-import { sqlIdent } from '../core/duckdb.js';
+import { duckdbDialect, type SqlDialect } from './dialect/index.js';
 import { CLEAN_COLUMNS, type RecordKind } from './kinds.js';
 import { relationSql } from './relation.js';
 
@@ -6,6 +6,8 @@ import { relationSql } from './relation.js';
 export interface DedupeOptions {
   /** A table already holding cleaned rows: keys present there are left out (an anti-join on `ind`). */
   readonly existing?: string;
+  /** The SQL dialect (default DuckDB). */
+  readonly dialect?: SqlDialect;
 }
 
 /**
@@ -17,8 +19,8 @@ export interface DedupeOptions {
  * prefixes exactly as characters would; measured: a regex splitting off the trailing number
  * cost 10× this on 1M rows.)
  */
-export function sourceOrderKey(source: string): string {
-  return `(substr(${source}, 1, instr(${source}, '#')), strlen(${source}), ${source})`;
+export function sourceOrderKey(source: string, d: SqlDialect = duckdbDialect): string {
+  return d.row([`substr(${source}, 1, instr(${source}, '#'))`, d.byteLength(source), source]);
 }
 
 /**
@@ -30,12 +32,15 @@ export function sourceOrderKey(source: string): string {
  * @example await sql.exec(`INSERT INTO pin ${dedupeSql('pin', 'batch_pin', { existing: 'pin' })}`)
  */
 export function dedupeSql(kind: RecordKind, cleaned: string, opts: DedupeOptions = {}): string {
-  const cols = CLEAN_COLUMNS[kind].map((c) => sqlIdent(c.name));
+  const d = opts.dialect ?? duckdbDialect;
+  const names = CLEAN_COLUMNS[kind].map((c) => c.name);
+  const cols = names.map((c) => d.ident(c));
+  const ind = d.ident('ind');
   // min_by over a struct keeps the whole winning row in one hash aggregate (measured ~2× faster
   // than row_number() OVER (PARTITION BY ind …) on 1M rows with 11k keys).
-  const first = `SELECT min_by(struct_pack(${cols.map((c) => `${c} := c.${c}`).join(', ')}), ${sourceOrderKey('c."source"')}) AS w
-  FROM ${relationSql(cleaned)} c
-  WHERE c."ind" IS NOT NULL${opts.existing ? `\n    AND NOT EXISTS (SELECT 1 FROM ${relationSql(opts.existing)} e WHERE e."ind" = c."ind")` : ''}
-  GROUP BY c."ind"`;
+  const first = `SELECT min_by(${d.structPack(names.map((c, i) => [c, `c.${cols[i]}`]))}, ${sourceOrderKey(`c.${d.ident('source')}`, d)}) AS w
+  FROM ${relationSql(cleaned, d)} c
+  WHERE c.${ind} IS NOT NULL${opts.existing ? `\n    AND NOT EXISTS (SELECT 1 FROM ${relationSql(opts.existing, d)} e WHERE e.${ind} = c.${ind})` : ''}
+  GROUP BY c.${ind}`;
   return `SELECT ${cols.map((c) => `w.${c} AS ${c}`).join(', ')} FROM (\n  ${first}\n) d`;
 }

@@ -1,7 +1,8 @@
-import { sqlString } from '../core/duckdb.js';
+import type { SqlDialect } from './dialect/index.js';
 
 /*
- * SQL expression builders for the cleaning of SPEC §3–4.
+ * SQL expression builders for the cleaning of SPEC §3–4, in any SqlDialect (the suspicion
+ * tests are DuckDB's fast path only and stay in DuckDB SQL).
  *
  * Each raw field is read twice over, cheaply: `r` is its text as json_transform(…, 'VARCHAR')
  * gives it (a string's content unescaped; any other value's JSON text; NULL when absent or
@@ -42,29 +43,29 @@ export function suspiciousFollowers(r: string): string {
 }
 
 /** A string column: the text when the value is a JSON string, else NULL. */
-export function text(r: string, x: string): string {
-  return `CASE WHEN ${x} IS NULL OR starts_with(${x}, '"') THEN ${r} END`;
+export function text(d: SqlDialect, r: string, x: string): string {
+  return `CASE WHEN ${x} IS NULL OR ${d.startsWith(x, d.string('"'))} THEN ${r} END`;
 }
 
 /** `s` (a text expression) with the empty string and the exact `markers` replaced by NULL. */
-export function withoutMarkers(s: string, markers: readonly string[] = []): string {
-  return `CASE WHEN ${s} IN (${['', ...markers].map(sqlString).join(', ')}) THEN NULL ELSE ${s} END`;
+export function withoutMarkers(d: SqlDialect, s: string, markers: readonly string[] = []): string {
+  return `CASE WHEN ${s} IN (${['', ...markers].map(d.string).join(', ')}) THEN NULL ELSE ${s} END`;
 }
 
 /** An integral JSON number (`12`, `-3`, `12.0`, `1e3`) given as JSON text → BIGINT; NULL for anything else. */
-export function jsonIntegralNumber(x: string): string {
-  const d = `TRY_CAST(${x} AS DOUBLE)`;
-  return `CASE WHEN regexp_full_match(${x}, '-?[0-9]+') THEN TRY_CAST(${x} AS BIGINT) WHEN ${d} = trunc(${d}) THEN TRY_CAST(${d} AS BIGINT) END`;
+export function jsonIntegralNumber(d: SqlDialect, x: string): string {
+  const n = d.textToDouble(x);
+  return `CASE WHEN ${d.fullMatch(x, '-?[0-9]+')} THEN ${d.tryCast(x, 'BIGINT')} WHEN ${d.isIntegral(n)} THEN ${d.tryCast(n, 'BIGINT')} END`;
 }
 
 /** SPEC §4 integer column: a JSON integer, an integral float or a string of digits (no sign, no spaces) → BIGINT; else NULL. */
-export function integer(r: string, x: string): string {
-  return `CASE WHEN regexp_full_match(${r}, '[0-9]+') THEN TRY_CAST(${r} AS BIGINT) ELSE ${jsonNumber(x)} END`;
+export function integer(d: SqlDialect, r: string, x: string): string {
+  return `CASE WHEN ${d.fullMatch(r, '[0-9]+')} THEN ${d.tryCast(r, 'BIGINT')} ELSE ${jsonNumber(d, x)} END`;
 }
 
 /** SPEC §4 float column: a JSON number or a numeric string → DOUBLE; non-finite values and anything else → NULL. */
-export function double(r: string): string {
-  return `CASE WHEN isfinite(TRY_CAST(${r} AS DOUBLE)) THEN TRY_CAST(${r} AS DOUBLE) END`;
+export function double(d: SqlDialect, r: string): string {
+  return `CASE WHEN ${d.isFinite(d.textToDouble(r))} THEN ${d.textToDouble(r)} END`;
 }
 
 /*
@@ -76,27 +77,27 @@ export function double(r: string): string {
  */
 const FOLLOWERS = '^([0-9]{1,10})(?:\\.([0-9]{1,7})[0-9]*)?([kKmM]?)$';
 
-/** The struct of pattern groups of a follower_count text (integer part, 7 decimals, suffix); select it in an inner layer and pass its column to followerCount. */
-export function followerCountParts(r: string): string {
-  return `regexp_extract(${r}, ${sqlString(FOLLOWERS)}, ['i', 'd', 'u'])`;
+/** The pattern groups of a follower_count text (integer part, 7 decimals, suffix); select it in an inner layer and pass its column to followerCount. */
+export function followerCountParts(d: SqlDialect, r: string): string {
+  return d.groups(r, FOLLOWERS, ['i', 'd', 'u']);
 }
 
 /** An integral JSON number given as JSON text → BIGINT; NULL for a JSON string or anything else. */
-export function jsonNumber(x: string): string {
-  return `CASE WHEN starts_with(${x}, '"') THEN NULL ELSE ${jsonIntegralNumber(x)} END`;
+export function jsonNumber(d: SqlDialect, x: string): string {
+  return `CASE WHEN ${d.startsWith(x, d.string('"'))} THEN NULL ELSE ${jsonIntegralNumber(d, x)} END`;
 }
 
 /** SPEC §4 follower_count → INTEGER from the pattern groups of its text (see followerCountParts) or else the integral JSON number `n`. */
-export function followerCount(parts: string, n: string): string {
-  const p = (g: string): string => `struct_extract(${parts}, '${g}')`;
+export function followerCount(d: SqlDialect, parts: string, n: string): string {
+  const p = (g: string): string => d.group(parts, g);
   const mult = `CASE ${p('u')} WHEN 'k' THEN 1000 WHEN 'K' THEN 1000 WHEN 'm' THEN 1000000 WHEN 'M' THEN 1000000 ELSE 1 END`;
   // i·mult + round(0.ddddddd·mult): the fraction in units of 10^-7, rounded half up by integer division.
   const frac = `CAST(rpad(${p('d')}, 7, '0') AS BIGINT)`;
-  const fromText = `TRY_CAST(TRY_CAST(${p('i')} AS BIGINT) * ${mult} + (${frac} * ${mult} + 5000000) // 10000000 AS INTEGER)`;
-  return `coalesce(${fromText}, TRY_CAST(${n} AS INTEGER))`;
+  const fromText = d.tryCast(`${d.tryCast(p('i'), 'BIGINT')} * ${mult} + ${d.intDiv(`(${frac} * ${mult} + 5000000)`, '10000000')}`, 'INTEGER');
+  return `coalesce(${fromText}, ${d.tryCast(n, 'INTEGER')})`;
 }
 
 /** Text `YYYY-MM-DD HH:MM:SS` or `YYYY-MM-DDTHH:MM:SS`, read as UTC → TIMESTAMPTZ; anything else → NULL. */
-export function utcTimestamp(s: string): string {
-  return `make_timestamptz(epoch_us(try_strptime(${s}, ['%Y-%m-%d %H:%M:%S', '%Y-%m-%dT%H:%M:%S'])))`;
+export function utcTimestamp(d: SqlDialect, s: string): string {
+  return d.utcTimestamp(s);
 }

@@ -2,7 +2,8 @@ import { sqlIdent, sqlString } from '../core/duckdb.js';
 import { sourceOrderKey } from './dedupe.js';
 import { followerCountParts, jsonIntegralNumber } from './expressions.js';
 import { CLEAN_COLUMNS, KEY_FIELD, type RecordKind } from './kinds.js';
-import { exactCol, PLANS, rawCol, suspicion, typed, typedCol, valueFields } from './plans.js';
+import { duckdbDialect as d } from './dialect/index.js';
+import { exactCol, kindPlan, rawCol, suspicion, typed, typedCol, valueFields } from './plans.js';
 
 /** How classifiedLayers builds its query. */
 export interface LayerOptions {
@@ -34,32 +35,32 @@ const list = (xs: readonly string[], sep = ', '): string => xs.join(sep);
  * vector agrees), so second parses and json_type run only for the rare rows that need them.
  */
 export function classifiedLayers(kind: RecordKind, from: string, opts: LayerOptions): string {
-  const plan = PLANS[kind];
+  const plan = kindPlan(kind, d);
   const fields = Object.keys(plan.fields);
   const key = KEY_FIELD[kind];
-  const r = rawCol(key);
-  const t = typedCol(key);
+  const r = rawCol(d, key);
+  const t = typedCol(d, key);
   const pass = ['"source"', '"payload"', ...opts.carry];
-  const raw = fields.map((f) => `jv.${sqlIdent(f)} AS ${rawCol(f)}`);
+  const raw = fields.map((f) => `jv.${sqlIdent(f)} AS ${rawCol(d, f)}`);
   const exactKey = `CAST(json_extract("payload", ${sqlString(`$."${key}"`)}) AS VARCHAR)`;
   const keyValue = `CASE WHEN regexp_full_match(${r}, '[0-9]+') THEN TRY_CAST(${r} AS BIGINT)
-        WHEN ${r} IS NOT NULL THEN (CASE WHEN starts_with(${exactKey}, '"') THEN NULL ELSE ${jsonIntegralNumber(exactKey)} END) END`;
+        WHEN ${r} IS NOT NULL THEN (CASE WHEN starts_with(${exactKey}, '"') THEN NULL ELSE ${jsonIntegralNumber(d, exactKey)} END) END`;
   const reason = `CASE WHEN ${t} IS NOT NULL THEN NULL
         WHEN jv_null THEN (CASE WHEN try(json_type("payload")) IS NULL THEN 'not_json' ELSE 'not_object' END)
         WHEN try(json_type("payload")) <> 'OBJECT' THEN 'not_object'
         WHEN ${r} IS NULL THEN 'missing_key'
         ELSE 'bad_key' END`;
   const tests = valueFields(kind)
-    .map(([f, cls]) => suspicion(f, cls))
+    .map(([f, cls]) => suspicion(d, f, cls))
     .filter((e) => e !== undefined);
   const suspicious = tests.length ? list(tests, '\n        OR ') : 'false';
-  const cols = valueFields(kind).flatMap(([f, cls]) => typed(f, cls));
+  const cols = valueFields(kind).flatMap(([f, cls]) => typed(d, f, cls));
   const pack = (which: 'fast' | 'exact'): string => `struct_pack(${list(cols.map((c) => `${sqlIdent(c.name)} := ${c[which]}`))})`;
   const unpacked = [
     ...cols.map((c) => `s.${sqlIdent(c.name)} AS ${sqlIdent(c.name)}`),
     ...valueFields(kind)
       .filter(([, cls]) => cls === 'followers')
-      .map(([f]) => `${followerCountParts(`s.${typedCol(f)}`)} AS ${sqlIdent(`p_${f}`)}`),
+      .map(([f]) => `${followerCountParts(d, `s.${typedCol(d, f)}`)} AS ${sqlIdent(`p_${f}`)}`),
   ];
   const out = CLEAN_COLUMNS[kind].map((c) => `CAST(${plan.out[c.name]} AS ${c.type}) AS ${sqlIdent(c.name)}`);
 
@@ -72,7 +73,7 @@ export function classifiedLayers(kind: RecordKind, from: string, opts: LayerOpti
             ) keyed
           ) reasoned`;
   if (opts.dedupe) {
-    const kept = ['"source"', '"payload"', 'reject_reason', t, ...fields.map(rawCol), ...opts.carry].map((c) => `${c} := ${c}`);
+    const kept = ['"source"', '"payload"', 'reject_reason', t, ...fields.map((f) => rawCol(d, f)), ...opts.carry].map((c) => `${c} := ${c}`);
     const fresh = opts.existing ? `\n          AND (reject_reason IS NOT NULL OR NOT EXISTS (SELECT 1 FROM ${opts.existing} e WHERE e."ind" = ${t}))` : '';
     rows = `(
         SELECT w.* FROM (
@@ -91,7 +92,7 @@ FROM (
   FROM (
     SELECT *, CASE WHEN suspicious THEN ${pack('exact')} ELSE ${pack('fast')} END AS s
     FROM (
-      SELECT *, ${list(fields.filter((f) => f !== key).map((f) => `CAST(jx.${sqlIdent(f)} AS VARCHAR) AS ${exactCol(f)}`))}
+      SELECT *, ${list(fields.filter((f) => f !== key).map((f) => `CAST(jx.${sqlIdent(f)} AS VARCHAR) AS ${exactCol(d, f)}`))}
       FROM (
         SELECT *, CASE WHEN suspicious THEN json_transform("payload", ${structure(fields, 'JSON')}) END AS jx
         FROM ${rows}

@@ -1,0 +1,3 @@
+export type { SqlDialect, SqlTypeName } from './dialect.js';
+export { duckdbDialect } from './duckdb.js';
+export { sparkDialect } from './spark.js';
