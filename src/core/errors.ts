@@ -103,6 +103,19 @@ export const ERRORS = {
     retryable: false,
     message: 'The analytics result set has not been computed yet: run `pinpipe batch run`.',
   },
+  DAG_NOT_FOUND: { restCode: 40440, status: 404, retryable: false, message: 'No DAG has this id.' },
+  DAG_RUN_NOT_FOUND: { restCode: 40441, status: 404, retryable: false, message: 'No DAG run has this id.' },
+  DAG_RUN_EXISTS: { restCode: 40940, status: 409, retryable: false, message: 'A run of this DAG already exists for this logical date.' },
+  DAG_INVALID: { restCode: 42240, status: 422, retryable: false, message: 'Invalid DAG: a bad schedule, an unknown or cyclic dependency, or a bad option.' },
+  DAG_INVALID_DATE: { restCode: 42241, status: 422, retryable: false, message: 'Invalid logical date: expected YYYY-MM-DD or an ISO 8601 date-time.' },
+  TASK_TIMEOUT: { restCode: 50440, status: 504, retryable: true, message: 'The task attempt ran longer than its execution timeout and was stopped.' },
+  TASK_FAILED: { restCode: 50040, status: 500, retryable: true, message: 'The task attempt failed.' },
+  TASK_INTERRUPTED: {
+    restCode: 50340,
+    status: 503,
+    retryable: true,
+    message: 'The scheduler stopped (crash or kill) while the task attempt ran; the attempt is marked failed.',
+  },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorKind = keyof typeof ERRORS;
