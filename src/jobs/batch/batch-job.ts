@@ -8,6 +8,7 @@ import { batchMetrics } from './batch-metrics.js';
 import { readWatermarks, STATE_FIELD, type BatchCommitState } from './batch-state.js';
 import { batchJobName, openCleanTable, openRejectsTable } from './batch-tables.js';
 import { cleanKind, type KindOutcome } from './clean-kind.js';
+import { cleanOnly } from './clean-only.js';
 import { listRawObjects, type Watermarks } from './raw-objects.js';
 import { utcRunDate, type RunDate } from './run-date.js';
 import { storeResults } from './store-results.js';
@@ -28,6 +29,11 @@ export interface BatchOptions {
   /** A DuckDB to work in (tests); by default the job opens its own and closes it. */
   readonly sql?: Sql;
   readonly logger?: Logger;
+  /**
+   * Clean only these kinds (default all three). A run of some kinds commits their cleaned tables
+   * only; the rejects and the result sets are left to a run of all kinds (see cleanOnly).
+   */
+  readonly kinds?: readonly RecordKind[];
 }
 
 export interface BatchReport {
@@ -61,7 +67,10 @@ export async function runBatch(opts: BatchOptions): Promise<BatchReport> {
   const date = opts.date ?? utcRunDate();
   const mode = opts.mode ?? 'incremental';
   try {
-    const report = await runIn(sql, opts.store, job, opts.prefix, date, mode, log);
+    const some = opts.kinds && RECORD_KINDS.some((k) => !opts.kinds!.includes(k));
+    const report = some
+      ? await cleanOnly(sql, opts.store, job, opts.prefix, date, mode, opts.kinds!)
+      : await runIn(sql, opts.store, job, opts.prefix, date, mode, log);
     batchMetrics.runs.inc({ outcome: 'ok' });
     batchMetrics.lastSuccess.set(Date.now() / 1000);
     const done = { ...report, seconds: +((performance.now() - t0) / 1000).toFixed(3) };

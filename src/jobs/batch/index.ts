@@ -5,3 +5,4 @@ export { listResults, readResult, readResultCsv, type ResultInfo, type StoredRes
 export { parseRunDate, utcRunDate, type RunDate } from './run-date.js';
 export { type TableReport } from './table-report.js';
 export { type RunMode } from './write-plan.js';
+export { listRawObjects, type RawObject } from './raw-objects.js';
