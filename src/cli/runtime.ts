@@ -5,17 +5,21 @@ import { LocalObjectStore } from '../lake/local/local-store.js';
 import type { ObjectStore } from '../lake/object-store.js';
 import { openLog } from '../log/index.js';
 import type { Log } from '../log/log.js';
+import { requireDataDir } from './data-dir.js';
+import type { GlobalOptions } from './globals.js';
 
-/** Global options every command takes. */
-export interface GlobalOptions {
-  dataDir?: string;
-  prefix?: string;
-  config?: string;
+export type { GlobalOptions };
+
+/** Load the effective config: defaults ← file ← env ← global options ← command overrides (`--verbose` means debug logs). */
+export function configFrom(g: GlobalOptions, overrides: Record<string, unknown> = {}): Config {
+  return loadConfig({ configPath: g.config, overrides: { dataDir: g.dataDir, prefix: g.prefix, ...(g.verbose ? { logLevel: 'debug' } : {}), ...overrides } });
 }
 
-/** Load the effective config: defaults ← file ← env ← global options ← command overrides. */
-export function configFrom(g: GlobalOptions, overrides: Record<string, unknown> = {}): Config {
-  return loadConfig({ configPath: g.config, overrides: { dataDir: g.dataDir, prefix: g.prefix, ...overrides } });
+/** The config of a command that reads an existing data dir: DATA_DIR_MISSING when there is none. */
+export function existingConfigFrom(g: GlobalOptions, overrides: Record<string, unknown> = {}): Config {
+  const config = configFrom(g, overrides);
+  requireDataDir(config.dataDir);
+  return config;
 }
 
 export interface Runtime {

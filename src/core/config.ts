@@ -17,6 +17,8 @@ export const configSchema = z
     /** Deployment prefix: topics `<prefix>.pin|geo|user`, streams `streaming-<prefix>-*`. */
     prefix: name.default('pinterest'),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** How often `pinpipe up` logs its one-line summary (records in, lake objects, micro-batches, batch runs); 0 = never. */
+    logSummaryIntervalMs: z.number().int().min(0).default(30_000),
     api: z
       .strictObject({
         host: z.string().default('127.0.0.1'),

@@ -116,6 +116,32 @@ export const ERRORS = {
     retryable: true,
     message: 'The scheduler stopped (crash or kill) while the task attempt ran; the attempt is marked failed.',
   },
+  USAGE: { restCode: 40070, status: 400, retryable: false, message: 'The command line is not valid: see `pinpipe <command> --help`.' },
+  DATA_DIR_MISSING: {
+    restCode: 40470,
+    status: 404,
+    retryable: false,
+    message: 'No pinpipe data dir at this path: pass the --data-dir that `pinpipe up` used, or start one with `pinpipe up`.',
+  },
+  DATA_DIR_LOCKED: {
+    restCode: 40970,
+    status: 409,
+    retryable: false,
+    message: 'Another pinpipe process runs on this data dir: stop it, or use another --data-dir.',
+  },
+  ADDRESS_IN_USE: {
+    restCode: 50070,
+    status: 500,
+    retryable: false,
+    message: 'The address is in use: stop the process listening there, or choose another --port.',
+  },
+  DIR_NOT_WRITABLE: {
+    restCode: 50071,
+    status: 500,
+    retryable: false,
+    message: 'A directory pinpipe needs to write is not writable: fix its permissions, or choose another --data-dir.',
+  },
+  NOT_REACHABLE: { restCode: 50370, status: 503, retryable: true, message: 'Nothing answers at this URL: start `pinpipe up`, or pass the right --url.' },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorKind = keyof typeof ERRORS;

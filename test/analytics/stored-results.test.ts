@@ -129,21 +129,25 @@ describe('pinpipe query (stored result sets)', () => {
     for (const l of lines.slice(2, -1)) assert.equal(l.length, width, 'numbers are right-aligned to the header');
   });
 
-  it('--list: every id with when it was computed; ids not computed yet say so', async () => {
-    const r = await pinpipe(['--data-dir', data, 'query', '--list']);
+  it('--list: every name with when it was computed; names not computed yet have no time', async () => {
+    const r = await pinpipe(['--data-dir', data, 'query', '--list', '--format', 'json']);
     assert.equal(r.code, 0, r.stderr);
-    const lines = r.stdout.trimEnd().split('\n');
+    const list = JSON.parse(r.stdout) as { name: string; computed_at: string | null; run_date: string | null; rows: number | null }[];
     assert.deepEqual(
-      lines.map((l) => l.split(/\s+/)[0]),
+      list.map((l) => l.name),
       ANALYTICS.map((a) => a.id),
     );
-    for (const l of lines) assert.match(l, /computed \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z \(run date 2024-08-01, \d+ rows\)$/);
-    const none = await pinpipe(['--data-dir', empty, 'query', '--list']);
+    for (const l of list) {
+      assert.match(l.computed_at ?? '', /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+      assert.equal(l.run_date, '2024-08-01');
+      assert.equal(typeof l.rows, 'number');
+    }
+    const table = await pinpipe(['--data-dir', data, 'query', '--list']);
+    assert.match(table.stdout, /^name +computed_at +run_date +rows +description\n/);
+    assert.match(table.stdout, /\n\(10 rows\)\n$/);
+    const none = await pinpipe(['--data-dir', empty, 'query', '--list', '--json']);
     assert.ok(
-      none.stdout
-        .trimEnd()
-        .split('\n')
-        .every((l) => l.endsWith('not computed yet')),
+      (JSON.parse(none.stdout) as { computed_at: string | null }[]).every((l) => l.computed_at === null),
       none.stdout,
     );
   });
@@ -153,10 +157,10 @@ describe('pinpipe query (stored result sets)', () => {
     assert.equal(r.code, 2);
     assert.match(r.stderr, /Unknown result set "popular_category"\. Valid ids: popular_category_by_country, .*median_followers_by_age_group_and_join_year\./);
     const n = await pinpipe(['--data-dir', empty, 'query', 'users_joined_by_year']);
-    assert.equal(n.code, 2);
+    assert.equal(n.code, 1);
     assert.match(n.stderr, /not been computed yet: run `pinpipe batch run`/);
     const f = await pinpipe(['--data-dir', data, 'query', 'users_joined_by_year', '--format', 'xml']);
     assert.equal(f.code, 2);
-    assert.match(f.stderr, /--format must be table, json or csv/);
+    assert.match(f.stderr, /argument 'xml' is invalid\. Allowed choices are table, json, csv\./);
   });
 });

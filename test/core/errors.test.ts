@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
+import { USAGE_KINDS } from '../../src/cli/fail.js';
 import { ERRORS } from '../../src/core/errors.js';
 
 describe('error table', () => {
@@ -16,5 +17,20 @@ describe('error table', () => {
   it('gives every kind a distinct REST code', () => {
     const codes = Object.values(ERRORS).map((e) => e.restCode);
     assert.equal(new Set(codes).size, codes.length);
+  });
+});
+
+describe('CLI exit codes', () => {
+  it('docs/errors.md names exactly the kinds that exit with 2', () => {
+    const line = readFileSync('docs/errors.md', 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('The kinds that exit with 2:'));
+    assert.ok(line, 'the exit-code line is in docs/errors.md');
+    const documented = line
+      .replace(/^The kinds that exit with 2: /, '')
+      .replace(/\.$/, '')
+      .split(', ');
+    assert.deepEqual(new Set(documented), new Set(USAGE_KINDS));
+    for (const kind of documented) assert.ok(kind in ERRORS, kind);
   });
 });

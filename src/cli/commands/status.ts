@@ -1,13 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { streamNames } from '../../core/config.js';
-import { createLogger } from '../../core/logger.js';
-import { liveStreamStatus, type LiveStreamStatus } from '../../jobs/stream/live-status.js';
-import { parsePrometheus } from '../../jobs/stream/metrics-text.js';
-import { readJobStatus, type JobStatus, type TableStatus } from '../../jobs/stream/stream-status.js';
-import { RECORD_KINDS } from '../../transforms/index.js';
-import { configFrom, openRuntime, type GlobalOptions } from '../runtime.js';
+import type { LiveStreamStatus } from '../../jobs/stream/live-status.js';
+import type { JobStatus, TableStatus } from '../../jobs/stream/stream-status.js';
+import type { GlobalOptions } from '../globals.js';
 
 interface StatusOptions {
   url?: string;
@@ -65,6 +61,17 @@ export function registerStatus(program: Command, globals: () => GlobalOptions): 
     .option('--no-tables', 'do not read the log and the tables')
     .option('--json', 'print JSON')
     .action(async (o: StatusOptions) => {
+      // Loaded when the command runs, so that `pinpipe --help` stays fast.
+      const [{ streamNames }, { createLogger }, { liveStreamStatus }, { parsePrometheus }, { readJobStatus }, { RECORD_KINDS }, { configFrom, openRuntime }] =
+        await Promise.all([
+          import('../../core/config.js'),
+          import('../../core/logger.js'),
+          import('../../jobs/stream/live-status.js'),
+          import('../../jobs/stream/metrics-text.js'),
+          import('../../jobs/stream/stream-status.js'),
+          import('../../transforms/index.js'),
+          import('../runtime.js'),
+        ]);
       const config = configFrom(globals());
       const url = (o.url ?? `http://127.0.0.1:${config.api.port}`).replace(/\/+$/, '');
       const out: { durable?: JobStatus | { error: string }; live?: LiveStreamStatus[] | { error: string } } = {};

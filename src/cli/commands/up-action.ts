@@ -1,0 +1,91 @@
+import { sinkTopicsRegex } from '../../core/config.js';
+import { buildApp, listen } from '../../ingest/app.js';
+import { LakeSink } from '../../lake/sink/lake-sink.js';
+import { runEmulator } from '../../emulator/index.js';
+import type { StreamJob } from '../../jobs/stream/index.js';
+import { ensureWritableDir } from '../data-dir.js';
+import type { GlobalOptions } from '../globals.js';
+import { acquireDataDirLock } from '../lock.js';
+import { startPulse } from '../pulse.js';
+import { configFrom, lakeDir, openRuntime } from '../runtime.js';
+import { onShutdown } from '../shutdown.js';
+import { batchScheduleLine, startBatchSchedule } from './batch-action.js';
+import { startStreamJob, streamJobLine } from './stream-action.js';
+import type { UpOptions } from './up.js';
+
+/** Run `pinpipe up` until SIGINT/SIGTERM. */
+export async function runUp(o: UpOptions, g: GlobalOptions): Promise<void> {
+  const api: Record<string, unknown> = {};
+  if (o.port !== undefined) api.port = o.port;
+  if (o.host !== undefined) api.host = o.host;
+  const config = configFrom(g, { api });
+  ensureWritableDir(config.dataDir, ['log', 'lake']);
+  const lock = acquireDataDirLock(config.dataDir, 'up');
+  const rt = await openRuntime(config);
+  const { logger } = rt;
+  const sink =
+    o.sink !== false && config.sink.enabled
+      ? new LakeSink({
+          log: rt.log,
+          store: rt.lake,
+          topicsRegex: sinkTopicsRegex(config),
+          flushSize: config.sink.flushSize,
+          rotateIntervalMs: config.sink.rotateIntervalMs,
+          topicScanIntervalMs: config.sink.topicScanIntervalMs,
+          logger: logger.child({ component: 'sink' }),
+        })
+      : undefined;
+  let stream: StreamJob | undefined;
+  const app = await buildApp({ config, log: rt.log, logger, health: () => ({ sink: sink?.health() ?? 'off', stream: stream?.health() ?? 'off' }) });
+  let url: string;
+  try {
+    url = await listen(app, config, logger);
+  } catch (err) {
+    await app.close();
+    await rt.close();
+    lock.release();
+    throw err;
+  }
+  await sink?.start();
+  stream = await startStreamJob(rt, o.stream !== false);
+  const batch = startBatchSchedule(rt, o.batch !== false);
+  const emulation = new AbortController();
+  // The demo emulates both of the original's senders: to the topics (batch) and to the streams.
+  const emulate = (mode: 'batch' | 'stream') =>
+    runEmulator({
+      url: url.replace('0.0.0.0', '127.0.0.1'),
+      prefix: config.prefix,
+      rows: config.emulator.rows,
+      seed: config.emulator.seed,
+      mode,
+      apiKey: config.api.apiKeys[0],
+      signal: emulation.signal,
+      logger: logger.child({ component: 'emulator', mode }),
+    });
+  const emulator = o.emulate ? Promise.all([emulate('batch'), emulate('stream')]) : undefined;
+  const lines = [
+    `pinpipe is up.`,
+    `  API          ${url}   (POST /topics/${config.prefix}.pin, GET /health, GET /metrics)`,
+    `  log          ${config.dataDir}/log`,
+    `  lake         ${lakeDir(config)}/topics/ ${sink ? `(objects close every ${config.sink.flushSize} records or ${config.sink.rotateIntervalMs / 1000} s)` : '(sink off)'}`,
+    streamJobLine(rt, stream),
+    batchScheduleLine(rt, batch),
+    o.emulate
+      ? `  emulator     posting rows of a ${config.emulator.rows}-row synthetic dataset to ${config.prefix}.pin|geo|user and streaming-${config.prefix}-pin|geo|user`
+      : '',
+    `Stop with Ctrl-C.`,
+  ];
+  process.stdout.write(`${lines.filter(Boolean).join('\n')}\n`);
+  const stopPulse = startPulse({ logger: logger.child({ component: 'up' }), summaryIntervalMs: config.logSummaryIntervalMs });
+  onShutdown(logger, async () => {
+    emulation.abort();
+    await emulator?.catch(() => undefined);
+    await stopPulse();
+    await app.close();
+    await stream?.stop();
+    await batch?.stop();
+    await sink?.stop();
+    await rt.close();
+    lock.release();
+  });
+}

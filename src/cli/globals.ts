@@ -1,0 +1,7 @@
+/** Global options every command takes (`pinpipe --data-dir … <command>`). */
+export interface GlobalOptions {
+  dataDir?: string;
+  prefix?: string;
+  config?: string;
+  verbose?: boolean;
+}
