@@ -13,6 +13,9 @@ export const USAGE_KINDS: ReadonlySet<ErrorKind> = new Set<ErrorKind>([
   'RESULT_NOT_FOUND',
 ]);
 
+/** Kinds that already name an environment problem and its fix. */
+const ENVIRONMENT_KINDS: ReadonlySet<ErrorKind> = new Set<ErrorKind>(['ADDRESS_IN_USE', 'DIR_NOT_WRITABLE', 'NOT_REACHABLE', 'DATA_DIR_LOCKED']);
+
 /** A usage error: one line naming the problem and the fix; exits with 2. */
 export function usageError(message: string): PinpipeError {
   return new PinpipeError('USAGE', message);
@@ -86,7 +89,9 @@ export function fromSystemError(err: unknown): PinpipeError | undefined {
 
 /** What a failed command prints (one line) and exits with. */
 export function describeFailure(err: unknown): { line: string; exitCode: number } {
-  const coded = err instanceof PinpipeError && !systemCause(err.cause) ? err : (fromSystemError(err) ?? err);
+  // A coded error caused by a system error (STORE_UNAVAILABLE over EACCES) is told as the system error, which names the fix.
+  const keep = err instanceof PinpipeError && (ENVIRONMENT_KINDS.has(err.kind) || !systemCause(err.cause));
+  const coded = keep ? err : (fromSystemError(err) ?? err);
   if (coded instanceof PinpipeError) {
     const message = coded.message.split('\n').join(' ').replace(/\s+/g, ' ').trim();
     return { line: `error: ${message}`, exitCode: USAGE_KINDS.has(coded.kind) ? EXIT.usage : EXIT.failure };

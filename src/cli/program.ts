@@ -55,7 +55,7 @@ export async function run(program: Command, argv: readonly string[]): Promise<vo
     cmd
       .exitOverride()
       .configureHelp({ showGlobalOptions: true, sortSubcommands: false })
-      .configureOutput({ outputError: (str, write) => write(`${str.trimEnd()} (see: ${path(cmd)} --help)\n`) });
+      .configureOutput({ outputError: (str, write) => write(`${str.trim().replace(/\s*\n\s*/g, ' ')} (see: ${path(cmd)} --help)\n`) });
   }
   const verbose = argv.includes('--verbose');
   try {

@@ -10,7 +10,7 @@ export interface RunningServer {
 }
 
 /** Start `pinpipe <args>` from source (tsx) and wait until it prints its API URL. */
-export async function startPinpipe(args: string[], env: Record<string, string> = {}, timeoutMs = 20_000): Promise<RunningServer> {
+export async function startPinpipe(args: string[], env: Record<string, string> = {}, timeoutMs = 60_000): Promise<RunningServer> {
   const proc = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
     env: { ...process.env, PINPIPE_LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
