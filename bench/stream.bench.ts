@@ -15,7 +15,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { bucketsDelta, histogramQuantile, type Buckets } from '../src/jobs/stream/index.js';
+import { bucketsDelta, histogramQuantile, type Buckets } from '../src/core/histogram.js';
 import { fmt, startServer, table } from './lib.js';
 import { exactLatencies } from './stream/exact.js';
 import type { LoadResult, LoadSpec } from './stream/load.js';
@@ -86,7 +86,7 @@ async function watch(url: string, pid: number, until: Promise<unknown>): Promise
   const t0 = performance.now();
   while (!done) {
     const u = processUsage(pid);
-    const lag = lagOf(await scrape(url).catch(() => []), PREFIX);
+    const lag = lagOf(await scrape(url).catch(() => []));
     samples.push({ t: (performance.now() - t0) / 1000, rss: u.rss, cpu: u.cpuSeconds, lag });
     await Promise.race([sleep(1000), until.catch(() => undefined)]);
   }
@@ -97,7 +97,7 @@ async function drain(url: string, sent: number, timeoutS = 120): Promise<number>
   const t0 = performance.now();
   for (;;) {
     const s = await scrape(url);
-    if (processedOf(s) >= sent && lagOf(s, PREFIX) === 0) return (performance.now() - t0) / 1000;
+    if (processedOf(s) >= sent && lagOf(s) === 0) return (performance.now() - t0) / 1000;
     if (performance.now() - t0 > timeoutS * 1000) return Infinity;
     await sleep(100);
   }
@@ -148,16 +148,16 @@ if (!flag('no-latency')) {
   const started = Date.now();
   const running = load(s.url, RATE, DURATION);
   await sleep(WARMUP_S * 1000);
-  const before = histogramOf(await scrape(s.url), 'pinpipe_stream_latency_seconds', PREFIX);
+  const before = histogramOf(await scrape(s.url), 'latency');
   const from = Date.now();
   const samples = await watch(s.url, s.pid, running);
   const r = await running;
   const to = Date.now();
   const drained = await drain(s.url, r.acked);
   const after = await scrape(s.url);
-  const lat = bucketsDelta(histogramOf(after, 'pinpipe_stream_latency_seconds', PREFIX), before);
-  const batchDur = histogramOf(after, 'pinpipe_stream_batch_duration_seconds', PREFIX);
-  const batchSize = histogramOf(after, 'pinpipe_stream_batch_size_records', PREFIX);
+  const lat = bucketsDelta(histogramOf(after, 'latency'), before);
+  const batchDur = histogramOf(after, 'batchSeconds');
+  const batchSize = histogramOf(after, 'batchRecords');
   await s.stop();
   const exact = KEYS === 'unique' ? await exactLatencies(s.dir, PREFIX, from, to) : [];
   rmSync(s.dir, { recursive: true, force: true });
@@ -242,7 +242,7 @@ if (!flag('no-steps')) {
 
 async function drainLag(url: string, timeoutS: number): Promise<number> {
   const t0 = performance.now();
-  while (lagOf(await scrape(url), PREFIX) > 0) {
+  while (lagOf(await scrape(url)) > 0) {
     if (performance.now() - t0 > timeoutS * 1000) return Infinity;
     await sleep(250);
   }

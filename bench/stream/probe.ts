@@ -1,6 +1,8 @@
-// What the stream benchmark watches on the server: its /metrics and its process (RSS, CPU).
+// What the stream benchmark watches on the server: its status API (GET /api/status) and its process (RSS, CPU).
 import { readFileSync } from 'node:fs';
-import { bucketsOf, parsePrometheus, type Buckets, type Sample } from '../../src/jobs/stream/index.js';
+import { bucketsSum, type Buckets } from '../../src/core/histogram.js';
+import type { PipelineStatus } from '../../src/dashboard/index.js';
+import type { StreamKindStatus } from '../../src/jobs/stream/index.js';
 
 export const KINDS = ['pin', 'geo', 'user'] as const;
 
@@ -14,28 +16,27 @@ export function processUsage(pid: number): { rss: number; cpuSeconds: number } {
   return { rss: rssKb * 1024, cpuSeconds: ticks / 100 };
 }
 
-export async function scrape(url: string): Promise<Sample[]> {
-  const res = await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(5000) });
-  return parsePrometheus(await res.text());
+/** The server's streams, from its status API. */
+export async function scrape(url: string): Promise<StreamKindStatus[]> {
+  const res = await fetch(`${url}/api/status`, { signal: AbortSignal.timeout(5000) });
+  if (res.status !== 200) throw new Error(`GET /api/status answered ${res.status}`);
+  const s = (await res.json()) as PipelineStatus;
+  return 'streams' in s.stream ? s.stream.streams : [];
 }
 
-/** Sum of the lag gauges of the three streams. */
-export function lagOf(samples: readonly Sample[], prefix: string): number {
-  return KINDS.reduce(
-    (n, k) => n + (samples.find((s) => s.name === 'pinpipe_stream_lag_records' && s.labels.stream === `streaming-${prefix}-${k}`)?.value ?? 0),
-    0,
-  );
+/** Records of the three streams not processed yet. */
+export function lagOf(streams: readonly StreamKindStatus[]): number {
+  return streams.reduce((n, s) => n + s.lag, 0);
 }
 
 /** Records processed by the stream job so far (all outcomes, all streams). */
-export function processedOf(samples: readonly Sample[]): number {
-  return samples.filter((s) => s.name === 'pinpipe_stream_records_total').reduce((n, s) => n + s.value, 0);
+export function processedOf(streams: readonly StreamKindStatus[]): number {
+  return streams.reduce((n, s) => n + s.records.processed, 0);
 }
 
-/** A histogram of the three streams added together. */
-export function histogramOf(samples: readonly Sample[], name: string, prefix: string): Buckets {
-  const per = KINDS.map((k) => bucketsOf(samples, name, { stream: `streaming-${prefix}-${k}` }));
-  return per[0].map((b, i) => ({ le: b.le, count: per.reduce((n, p) => n + (p[i]?.count ?? 0), 0) }));
+/** A histogram of the three streams added together: end-to-end latency, micro-batch duration (seconds) or size (records). */
+export function histogramOf(streams: readonly StreamKindStatus[], which: 'latency' | 'batchSeconds' | 'batchRecords'): Buckets {
+  return bucketsSum(streams.map((s) => s[which].buckets));
 }
 
 /** Least-squares slope of y over x. */

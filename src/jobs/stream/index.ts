@@ -12,9 +12,8 @@ export {
   type StreamCheckpoint,
 } from './stream-checkpoint.js';
 export { StreamJob, type StreamJobOptions } from './stream-job.js';
-export { LATENCY_BUCKETS, observeBatch, streamMetrics, type StreamStats } from './stream-metrics.js';
+export { LATENCY_BUCKETS, observeBatch, streamHistograms, streamMetrics, type StreamHistograms, type StreamStats } from './stream-metrics.js';
 export { openStreamTable, streamAppId, streamTableKeys, type StreamTableId } from './stream-tables.js';
 export { TableMaintenance, type TableMaintenanceOptions } from './table-maintenance.js';
-export { liveStreamStatus, type LiveStreamStatus } from './live-status.js';
-export { bucketsDelta, bucketsOf, histogramQuantile, parsePrometheus, select, type Buckets, type Sample } from './metrics-text.js';
+export { kindStatus, type StreamJobStatus, type StreamKindStatus } from './stream-job-status.js';
 export { readJobStatus, type JobStatus, type StreamStatus, type TableStatus } from './stream-status.js';

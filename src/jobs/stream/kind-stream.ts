@@ -12,7 +12,7 @@ import { freshQuery, NO_ROWS, rejectsQuery, Staging } from './micro-batch.js';
 import { idle, ShardReader } from './shard-reader.js';
 import { openStreamDuckDB } from './stream-duckdb.js';
 import { alreadyCommitted, batchInfo, COMMIT_INFO_KEY, readCheckpoint, type Cursors } from './stream-checkpoint.js';
-import { observeBatch, streamMetrics as m, type StreamStats } from './stream-metrics.js';
+import { observeBatch, streamHistograms, streamMetrics as m, type StreamStats } from './stream-metrics.js';
 import { openStreamTable, streamAppId } from './stream-tables.js';
 import { loadTableKeys } from './table-keys.js';
 
@@ -62,7 +62,10 @@ export class KindStream {
     lastBatchMs: 0,
     lastBatchRecords: 0,
     lastError: '',
+    lastErrorAt: 0,
   };
+  /** Latency and micro-batch durations as data, for the status API. */
+  readonly histograms = streamHistograms();
   private sql: Sql | undefined;
   private staging: Staging | undefined;
   private table!: DeltaTable;
@@ -77,7 +80,7 @@ export class KindStream {
   private partitions = 1;
   private readonly appId: string;
   private readonly rejectsAppId: string;
-  private readonly labels: { stream: string };
+  readonly labels: { stream: string };
 
   constructor(private readonly o: KindStreamOptions) {
     this.appId = streamAppId(o.config.jobId, o.kind, 'clean');
@@ -109,6 +112,7 @@ export class KindStream {
         const code = err instanceof PinpipeError ? err.kind : 'INTERNAL';
         this.stats.failures++;
         this.stats.lastError = (err as Error).message;
+        this.stats.lastErrorAt = Date.now();
         m.failures.inc({ ...this.labels, code });
         this.o.logger.warn({ err, stream: this.o.stream, code, retryInMs: delay }, 'stream micro-batch failed; reloading positions from the table');
         if (signal.aborted) return;
@@ -120,12 +124,20 @@ export class KindStream {
 
   /** Records of the stream not processed yet (all shards). */
   async lag(): Promise<number> {
-    let lag = 0;
+    return (await this.progress()).lag;
+  }
+
+  /** Records in the stream (log end), processed by this job (committed or not), and the lag between, summed over shards. */
+  async progress(): Promise<{ shards: number; logEnd: number; processed: number; lag: number }> {
+    const out = { shards: this.partitions, logEnd: 0, processed: 0, lag: 0 };
     for (let p = 0; p < this.partitions; p++) {
-      const b = await this.o.log.bounds(this.o.stream, p);
-      lag += Math.max(0, b.nextOffset - (this.processed.get(p)?.offset ?? -1) - 1);
+      const end = (await this.o.log.bounds(this.o.stream, p)).nextOffset;
+      const done = (this.processed.get(p)?.offset ?? -1) + 1;
+      out.logEnd += end;
+      out.processed += done;
+      out.lag += Math.max(0, end - done);
     }
-    return lag;
+    return out;
   }
 
   /** Shard → offset of the last record processed (committed or not). */
@@ -236,7 +248,7 @@ export class KindStream {
       m.tableKeys.set({ table: this.o.tableKey }, this.keys.size);
     }
     this.processed = end;
-    observeBatch(this.labels, this.stats, records, outcome, performance.now() - t0);
+    observeBatch(this, records, outcome, performance.now() - t0);
     return outcome;
   }
 

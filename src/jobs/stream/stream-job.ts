@@ -6,6 +6,7 @@ import type { Log } from '../../log/log.js';
 import { RECORD_KINDS, type RecordKind } from '../../transforms/index.js';
 import { KindStream, type StreamConfig } from './kind-stream.js';
 import { streamMetrics as m } from './stream-metrics.js';
+import { kindStatus, type StreamJobStatus } from './stream-job-status.js';
 import { streamAppId, streamTableKeys } from './stream-tables.js';
 import { TableMaintenance } from './table-maintenance.js';
 
@@ -119,6 +120,13 @@ export class StreamJob {
       state: this.state,
       streams: Object.fromEntries([...this.streams].map(([k, s]) => [k, { ...s.stats }])),
     };
+  }
+
+  /** The job's live state as data: each stream's log end, progress, lag, last micro-batch, latency and counts. */
+  async status(): Promise<StreamJobStatus> {
+    const streams = [];
+    for (const [kind, s] of this.streams) streams.push(await kindStatus(kind, s));
+    return { state: this.state, streams };
   }
 
   private async updateLag(): Promise<void> {

@@ -1,10 +1,11 @@
+import { RollingHistogram } from '../../core/histogram.js';
 import { counter, gauge, histogram } from '../../core/metrics.js';
 import type { LogRecord } from '../../log/log.js';
 
 /** Latency buckets (seconds): fine below a second, where the speed layer's promise lies. */
 export const LATENCY_BUCKETS = [0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.75, 1, 1.5, 2, 3, 5, 10, 30, 60, 300];
-const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.5, 0.75, 1, 2, 5, 10, 30];
-const SIZE_BUCKETS = [1, 10, 50, 100, 250, 500, 1000, 2500, 5000, 10_000, 20_000, 50_000, 100_000, 1_000_000];
+export const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.5, 0.75, 1, 2, 5, 10, 30];
+export const SIZE_BUCKETS = [1, 10, 50, 100, 250, 500, 1000, 2500, 5000, 10_000, 20_000, 50_000, 100_000, 1_000_000];
 
 /** The stream job's Prometheus metrics (process-wide, labelled by stream or table). */
 export const streamMetrics = {
@@ -56,20 +57,44 @@ export interface StreamStats {
   lastBatchMs: number;
   lastBatchRecords: number;
   lastError: string;
+  /** When the last failure happened (epoch ms; 0 when none). */
+  lastErrorAt: number;
+}
+
+/** One stream's latency and micro-batch durations as data (seconds), for the status API: since start and over the last minute. */
+export interface StreamHistograms {
+  latency: RollingHistogram;
+  batchDuration: RollingHistogram;
+  batchRecords: RollingHistogram;
+}
+
+/** Empty histograms with the metrics' buckets. */
+export function streamHistograms(): StreamHistograms {
+  return {
+    latency: new RollingHistogram(LATENCY_BUCKETS),
+    batchDuration: new RollingHistogram(DURATION_BUCKETS),
+    batchRecords: new RollingHistogram(SIZE_BUCKETS),
+  };
 }
 
 /** Record a finished micro-batch: each record's end-to-end latency, the batch's size and duration, the outcome counts. */
 export function observeBatch(
-  labels: { stream: string },
-  s: StreamStats,
+  into: { labels: { stream: string }; stats: StreamStats; histograms: StreamHistograms },
   records: readonly LogRecord[],
   o: { records: number; rows: number; duplicates: number; rejects: number },
   ms: number,
 ): void {
+  const { labels, stats: s, histograms: h } = into;
   const m = streamMetrics;
   const now = Date.now();
   const latency = m.latency.labels(labels);
-  for (const r of records) latency.observe(Math.max(0, now - r.appendedAt) / 1000);
+  for (const r of records) {
+    const seconds = Math.max(0, now - r.appendedAt) / 1000;
+    latency.observe(seconds);
+    h.latency.observe(seconds);
+  }
+  h.batchDuration.observe(ms / 1000);
+  h.batchRecords.observe(o.records);
   s.batches++;
   s.records += o.records;
   s.rows += o.rows;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { bucketsDelta, histogramQuantile, KeySet, parsePrometheus, ShardReader } from '../../../src/jobs/stream/index.js';
+import { KeySet, ShardReader } from '../../../src/jobs/stream/index.js';
 import type { Log, LogRecord, ReadOptions, ReadStart } from '../../../src/log/log.js';
 import { openSqliteLog } from '../../../src/log/sqlite/sqlite-log.js';
 import { tempDir } from '../../helpers/temp.js';
@@ -92,29 +92,5 @@ describe('ShardReader', () => {
       await log.close();
       cleanup();
     }
-  });
-});
-
-describe('metrics text', () => {
-  it('parses Prometheus text and computes quantiles like histogram_quantile', () => {
-    const text = [
-      '# HELP x_seconds help',
-      'x_seconds_bucket{le="0.1",stream="a"} 10',
-      'x_seconds_bucket{le="0.5",stream="a"} 90',
-      'x_seconds_bucket{le="1",stream="a"} 100',
-      'x_seconds_bucket{le="+Inf",stream="a"} 100',
-      'x_seconds_count{stream="a"} 100',
-      'g{label="with \\"quote\\""} 3',
-    ].join('\n');
-    const samples = parsePrometheus(text);
-    assert.equal(samples.length, 6);
-    assert.equal(samples[5].labels.label, 'with "quote"');
-    const buckets = samples
-      .filter((s) => s.name === 'x_seconds_bucket')
-      .map((s) => ({ le: s.labels.le === '+Inf' ? Infinity : Number(s.labels.le), count: s.value }));
-    assert.equal(histogramQuantile(buckets, 0.05), 0.05);
-    assert.equal(histogramQuantile(buckets, 0.5), 0.1 + 0.4 * (40 / 80));
-    assert.equal(histogramQuantile(buckets, 0.99), 0.5 + 0.5 * 0.9);
-    assert.equal(histogramQuantile(bucketsDelta(buckets, buckets), 0.5), undefined);
   });
 });
