@@ -2,6 +2,7 @@ import type { Logger } from '../../core/logger.js';
 import type { Log } from '../../log/log.js';
 import type { ObjectStore } from '../object-store.js';
 import { PartitionWriter } from './partition-writer.js';
+import { readSinkProgress, SINK_GROUP, type SinkStatus } from './sink-status.js';
 
 export interface LakeSinkOptions {
   log: Log;
@@ -28,6 +29,7 @@ export class LakeSink {
   private scanTimer: NodeJS.Timeout | undefined;
   private scanning: Promise<void> | undefined;
   private failures = 0;
+  private lastFailureAt = 0;
 
   constructor(private readonly o: LakeSinkOptions) {
     this.pattern = new RegExp(`^(?:${o.topicsRegex})$`);
@@ -53,7 +55,7 @@ export class LakeSink {
           store: this.o.store,
           topic: t.name,
           partition: p,
-          group: this.o.group ?? 'pinpipe-lake-sink',
+          group: this.o.group ?? SINK_GROUP,
           flushSize: this.o.flushSize,
           rotateIntervalMs: this.o.rotateIntervalMs,
           commitIntervalMs: this.o.commitIntervalMs ?? 200,
@@ -61,6 +63,7 @@ export class LakeSink {
         });
         const done = writer.run(this.abort.signal).catch((err: unknown) => {
           this.failures++;
+          this.lastFailureAt = Date.now();
           this.o.logger.error({ err, topic: t.name, partition: p }, 'lake sink partition failed; it will restart on the next scan');
           this.writers.delete(id);
         });
@@ -78,6 +81,14 @@ export class LakeSink {
 
   health(): Record<string, unknown> {
     return { partitions: this.writers.size, recordsWritten: this.recordsWritten, failures: this.failures };
+  }
+
+  /** The sink's progress as data: per partition log end, records in the lake and lag, and this process's counters. */
+  async status(): Promise<SinkStatus> {
+    const group = this.o.group ?? SINK_GROUP;
+    const partitions = await readSinkProgress(this.o.log, this.o.topicsRegex, group);
+    const lag = partitions.reduce((n, p) => n + p.lag, 0);
+    return { state: 'running', group, partitions, lag, recordsWritten: this.recordsWritten, failures: this.failures, lastFailureAt: this.lastFailureAt };
   }
 
   /** Stop reading, flush open objects, commit positions. */
