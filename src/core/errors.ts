@@ -142,6 +142,12 @@ export const ERRORS = {
     message: 'A directory pinpipe needs to write is not writable: fix its permissions, or choose another --data-dir.',
   },
   NOT_REACHABLE: { restCode: 50370, status: 503, retryable: true, message: 'Nothing answers at this URL: start `pinpipe up`, or pass the right --url.' },
+  DASHBOARD_NOT_BUILT: {
+    restCode: 50380,
+    status: 503,
+    retryable: false,
+    message: "The dashboard's page is not built: run `npm run build` in the pinpipe folder.",
+  },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorKind = keyof typeof ERRORS;

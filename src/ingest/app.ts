@@ -21,6 +21,8 @@ export interface AppDeps {
   health?: () => Record<string, unknown>;
   /** More routes (Kinesis, dashboard) registered inside the same app. */
   plugins?: ((app: FastifyInstance) => void | Promise<void>)[];
+  /** Paths served without an API key besides /health (e.g. the dashboard page, which asks for a key itself). */
+  openPaths?: readonly string[];
 }
 
 /** The ingestion API as a Fastify app (not listening): REST Proxy v2 produce/consume, /metrics, /health. */
@@ -36,7 +38,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   registerErrorHandler(app, logger);
   registerJsonParsers(app, config.api.maxBodyBytes);
-  registerAuth(app, config.api.apiKeys);
+  registerAuth(app, config.api.apiKeys, ['/health', ...(deps.openPaths ?? [])]);
 
   const topics = new TopicResolver(log, { autoCreate: config.api.autoCreateTopics, defaultPartitions: config.log.defaultPartitions });
   const consumers = new ConsumerManager(log, config.api.consumerInstanceTimeoutMs);
@@ -50,7 +52,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerConsumerRoutes(app, consumers);
   await registerKinesis(app, { log, api: config.api });
 
-  app.get('/', async () => ({ name: 'pinpipe', version: '0.1.0' }));
   app.get('/health', async () => ({ status: 'ok', ...(deps.health?.() ?? {}) }));
   app.get('/metrics', async (_req, reply) => reply.type(registry.contentType).send(await registry.metrics()));
 

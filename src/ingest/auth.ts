@@ -26,13 +26,15 @@ export function keyMatches(presented: string, keyDigests: readonly Buffer[]): bo
   return ok;
 }
 
-/** Require an API key on every route except the ones listed as open (e.g. /health). */
+/** Require an API key on every route except the ones listed as open (e.g. /health; `/assets/*` opens a whole folder). */
 export function registerAuth(app: FastifyInstance, apiKeys: readonly string[], openPaths: readonly string[] = ['/health']): void {
   if (apiKeys.length === 0) return;
   const digests = apiKeys.map(digest);
+  const exact = new Set(openPaths.filter((p) => !p.endsWith('*')));
+  const folders = openPaths.filter((p) => p.endsWith('/*')).map((p) => p.slice(0, -1));
   app.addHook('onRequest', async (req) => {
     const path = req.url.split('?')[0];
-    if (openPaths.includes(path)) return;
+    if (exact.has(path) || folders.some((f) => path.startsWith(f) && !path.includes('..'))) return;
     const key = presentedKey(req);
     if (key === undefined) throw new PinpipeError('UNAUTHORIZED');
     if (!keyMatches(key, digests)) throw new PinpipeError('FORBIDDEN');

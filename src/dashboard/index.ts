@@ -1,0 +1,6 @@
+export { registerStatusRoutes } from './api-routes.js';
+export { dashboardPlugin, type DashboardOptions } from './dashboard-plugin.js';
+export { LakeReader, type RejectCount } from './lake-reader.js';
+export { readLogStatus, type LogTopicStatus } from './log-status.js';
+export { DASHBOARD_OPEN_PATHS, dashboardDir, registerPageRoutes } from './page-routes.js';
+export { collectStatus, PINPIPE_VERSION, type PipelineStatus, type StatusSources } from './pipeline-status.js';
