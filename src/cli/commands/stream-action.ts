@@ -2,6 +2,8 @@ import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { registry } from '../../core/metrics.js';
+import { collectStatus, LakeReader } from '../../dashboard/index.js';
+import { batchJobName } from '../../jobs/batch/index.js';
 import { streamNames } from '../../core/config.js';
 import { StreamJob, streamTableKeys } from '../../jobs/stream/index.js';
 import type { GlobalOptions } from '../globals.js';
@@ -32,15 +34,19 @@ export function streamJobLine(rt: Runtime, job: StreamJob | undefined): string {
     : '  stream job   off';
 }
 
-/** A bare HTTP server on loopback answering GET /metrics with the process's Prometheus text. */
-async function serveMetrics(port: number): Promise<{ url: string; close(): Promise<void> }> {
+/** A bare HTTP server on loopback answering GET /metrics (Prometheus text) and GET /api/status (the job's status as JSON). */
+async function serveMetrics(port: number, status: () => Promise<unknown>): Promise<{ url: string; close(): Promise<void> }> {
   const server = createServer((req, res) => {
-    if (req.method !== 'GET' || req.url !== '/metrics') {
+    const answer = req.method !== 'GET' ? undefined : req.url === '/metrics' ? registry.metrics() : req.url === '/api/status' ? status() : undefined;
+    if (!answer) {
       res.writeHead(404).end();
       return;
     }
-    registry.metrics().then(
-      (text) => res.writeHead(200, { 'content-type': registry.contentType }).end(text),
+    answer.then(
+      (body) =>
+        typeof body === 'string'
+          ? res.writeHead(200, { 'content-type': registry.contentType }).end(body)
+          : res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(body)),
       () => res.writeHead(500).end(),
     );
   });
@@ -54,22 +60,28 @@ async function serveMetrics(port: number): Promise<{ url: string; close(): Promi
 export async function runStream(o: StreamOptions, g: GlobalOptions): Promise<void> {
   // Asked for by name: runs even when stream.enabled (which is about `pinpipe up`) is off.
   const config = existingConfigFrom(g, { stream: { enabled: true } });
-  const metrics = o.metricsPort === undefined || o.untilCaughtUp ? undefined : await serveMetrics(o.metricsPort);
+  const startedAt = Date.now();
+  let status: () => Promise<unknown> = () => Promise.reject(new Error('starting'));
+  const metrics = o.metricsPort === undefined || o.untilCaughtUp ? undefined : await serveMetrics(o.metricsPort, () => status());
   const rt = await openRuntime(config);
   const job = (await startStreamJob(rt))!;
+  const lake = new LakeReader(rt.lake, batchJobName(config.prefix));
+  status = () => collectStatus({ config, log: rt.log, store: rt.lake, lake, startedAt, stream: () => job });
   process.stdout.write(`${streamJobLine(rt, job)}\n`);
   if (o.untilCaughtUp) {
     await job.caughtUp(Number.MAX_SAFE_INTEGER);
     await job.stop();
+    await lake.close();
     await rt.close();
     process.stdout.write(`${JSON.stringify(job.health())}\n`);
     return;
   }
-  if (metrics) process.stdout.write(`  metrics      ${metrics.url}/metrics\n`);
+  if (metrics) process.stdout.write(`  metrics      ${metrics.url}/metrics (and ${metrics.url}/api/status for pinpipe status --url)\n`);
   process.stdout.write('Stop with Ctrl-C.\n');
   onShutdown(rt.logger, async () => {
     await metrics?.close();
     await job.stop();
+    await lake.close();
     await rt.close();
   });
 }

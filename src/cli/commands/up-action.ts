@@ -1,4 +1,5 @@
 import { sinkTopicsRegex } from '../../core/config.js';
+import { DASHBOARD_OPEN_PATHS, dashboardPlugin, PINPIPE_VERSION } from '../../dashboard/index.js';
 import { buildApp, listen } from '../../ingest/app.js';
 import { LakeSink } from '../../lake/sink/lake-sink.js';
 import { runEmulator } from '../../emulator/index.js';
@@ -8,6 +9,7 @@ import type { GlobalOptions } from '../globals.js';
 import { acquireDataDirLock } from '../lock.js';
 import { startPulse } from '../pulse.js';
 import { configFrom, lakeDir, openRuntime } from '../runtime.js';
+import { clientUrl, writeRuntimeFile } from '../runtime-file.js';
 import { onShutdown } from '../shutdown.js';
 import { batchScheduleLine, startBatchSchedule } from './batch-action.js';
 import { startStreamJob, streamJobLine } from './stream-action.js';
@@ -36,16 +38,25 @@ export async function runUp(o: UpOptions, g: GlobalOptions): Promise<void> {
         })
       : undefined;
   let stream: StreamJob | undefined;
-  const app = await buildApp({ config, log: rt.log, logger, health: () => ({ sink: sink?.health() ?? 'off', stream: stream?.health() ?? 'off' }) });
-  let url: string;
+  let url: string | undefined;
+  const app = await buildApp({
+    config,
+    log: rt.log,
+    logger,
+    health: () => ({ sink: sink?.health() ?? 'off', stream: stream?.health() ?? 'off' }),
+    plugins: [dashboardPlugin({ config, log: rt.log, store: rt.lake, url: () => url, sink: () => sink, stream: () => stream })],
+    openPaths: DASHBOARD_OPEN_PATHS,
+  });
   try {
-    url = await listen(app, config, logger);
+    url = clientUrl(await listen(app, config, logger));
   } catch (err) {
     await app.close();
     await rt.close();
     lock.release();
     throw err;
   }
+  // Where this pipeline listens, for `pinpipe status` and the other commands (removed on exit).
+  const runtimeFile = writeRuntimeFile(config.dataDir, { url, dashboard: `${url}/`, startedAt: Date.now(), prefix: config.prefix, version: PINPIPE_VERSION });
   await sink?.start();
   stream = await startStreamJob(rt, o.stream !== false);
   const batch = startBatchSchedule(rt, o.batch !== false);
@@ -53,7 +64,7 @@ export async function runUp(o: UpOptions, g: GlobalOptions): Promise<void> {
   // The demo emulates both of the original's senders: to the topics (batch) and to the streams.
   const emulate = (mode: 'batch' | 'stream') =>
     runEmulator({
-      url: url.replace('0.0.0.0', '127.0.0.1'),
+      url: url!,
       prefix: config.prefix,
       rows: config.emulator.rows,
       seed: config.emulator.seed,
@@ -65,7 +76,8 @@ export async function runUp(o: UpOptions, g: GlobalOptions): Promise<void> {
   const emulator = o.emulate ? Promise.all([emulate('batch'), emulate('stream')]) : undefined;
   const lines = [
     `pinpipe is up.`,
-    `  API          ${url}   (POST /topics/${config.prefix}.pin, GET /health, GET /metrics)`,
+    `  dashboard    ${url}/`,
+    `  API          ${url}   (POST /topics/${config.prefix}.pin, GET /api/status, GET /health, GET /metrics)`,
     `  log          ${config.dataDir}/log`,
     `  lake         ${lakeDir(config)}/topics/ ${sink ? `(objects close every ${config.sink.flushSize} records or ${config.sink.rotateIntervalMs / 1000} s)` : '(sink off)'}`,
     streamJobLine(rt, stream),
@@ -86,6 +98,7 @@ export async function runUp(o: UpOptions, g: GlobalOptions): Promise<void> {
     await batch?.stop();
     await sink?.stop();
     await rt.close();
+    runtimeFile.remove();
     lock.release();
   });
 }

@@ -7,12 +7,13 @@ import { describe, it } from 'node:test';
 import { generateRow } from '../../../src/emulator/index.js';
 import { openSqliteLog } from '../../../src/log/sqlite/sqlite-log.js';
 import { tempDir } from '../../helpers/temp.js';
+import type { StatusReport } from '../../../src/cli/commands/status-text.js';
 import { until } from './helpers.js';
 
 const run = promisify(execFile);
 
 describe('pinpipe stream and pinpipe status', () => {
-  it('runs the job alone (records written by another process), serves /metrics, and stops cleanly', async () => {
+  it('runs the job alone (records written by another process), serves /api/status, and stops cleanly', async () => {
     const { dir, cleanup } = tempDir('pinpipe-stream-cli');
     const args = ['--import', 'tsx', 'src/cli/main.ts', '--data-dir', dir, '--prefix', 'cli'];
     const env = { ...process.env, PINPIPE_LOG_LEVEL: 'warn', PINPIPE_STREAM_MIN_INTERVAL_MS: '50' };
@@ -31,14 +32,11 @@ describe('pinpipe stream and pinpipe status', () => {
       await log.close();
       await until(
         async () => {
-          const { stdout } = await run(process.execPath, [...args, 'status', '--json', '--url', url], { env });
-          const s = JSON.parse(stdout) as {
-            durable: { streams: { kind: string; lag: number; table?: { rows: number } }[] };
-            live: { stream: string; records: { appended: number } }[];
-          };
-          return (
-            s.durable.streams.find((x) => x.kind === 'geo')?.table?.rows === 20 && s.live.find((x) => x.stream === 'streaming-cli-geo')?.records.appended === 20
-          );
+          const { stdout } = await run(process.execPath, [...args, 'status', '--format', 'json', '--url', url], { env });
+          const s = JSON.parse(stdout) as StatusReport;
+          if (!s.running || !('streams' in s.status.stream)) return false;
+          const geo = s.status.stream.streams.find((x) => x.stream === 'streaming-cli-geo');
+          return geo?.records.appended === 20 && geo.lag === 0;
         },
         30_000,
         'the status to show the rows',
@@ -46,8 +44,14 @@ describe('pinpipe stream and pinpipe status', () => {
       proc.kill('SIGTERM');
       const [code] = (await once(proc, 'exit')) as [number | null];
       assert.equal(code, 0, out);
-      const { stdout } = await run(process.execPath, [...args, 'status', '--no-metrics'], { env });
-      assert.match(stdout, /streaming-cli-geo\s+1\s+20\s+20\s+0\s+cli_geo_table/);
+      // Nothing runs now: status says so (exit 1) and shows what the tables committed.
+      const after = await run(process.execPath, [...args, 'status'], { env }).then(
+        () => assert.fail('status exits 1 when nothing runs'),
+        (err: { code: number; stdout: string }) => err,
+      );
+      assert.equal(after.code, 1);
+      assert.match(after.stdout, /pinpipe is not running in .*: no pinpipe up has recorded itself there/);
+      assert.match(after.stdout, /streaming-cli-geo\s+20\s+20\s+0\s+cli_geo_table/);
     } finally {
       if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
       cleanup();

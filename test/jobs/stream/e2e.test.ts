@@ -9,6 +9,7 @@ import { streamTableKeys } from '../../../src/jobs/stream/index.js';
 import { openSqliteLog } from '../../../src/log/sqlite/sqlite-log.js';
 import { RECORD_KINDS, type RecordKind } from '../../../src/transforms/index.js';
 import { readDeltaTableIndependently } from '../../helpers/independent-delta.js';
+import type { StatusReport } from '../../../src/cli/commands/status-text.js';
 import { startPinpipe } from '../../helpers/server.js';
 import { tempDir } from '../../helpers/temp.js';
 import { expectedRows, sortByInd, until } from './helpers.js';
@@ -53,27 +54,29 @@ describe('pinpipe up + pinpipe emulate --mode stream', () => {
             const t = await readDeltaTableIndependently(join(lake, TABLES[kind])).catch(() => undefined);
             if (!t || t.txns[`pinpipe-stream-${kind}`] === undefined) return false;
           }
-          const { stdout: s } = await cli(['status', '--json', '--url', server.url]);
-          return (JSON.parse(s) as { durable: { streams: { lag: number }[] } }).durable.streams.every((x) => x.lag === 0);
+          // No --url: status finds the server through the runtime file `up` wrote in the data dir.
+          const { stdout: s } = await cli(['status', '--format', 'json']);
+          const r = JSON.parse(s) as StatusReport;
+          return r.running && 'streams' in r.status.stream && r.status.stream.streams.every((x) => x.lag === 0 && x.processed === 300);
         },
         30_000,
         'the tables to catch up',
       );
       ctx.diagnostic(`caught up ${Date.now() - doneAt} ms after the emulator's last acknowledgement (including status polling)`);
 
-      const { stdout: statusText } = await cli(['status', '--url', server.url]);
-      assert.match(statusText, /streaming-e2e-pin\s+1\s+300\s+300\s+0\s+e2e_pin_table/);
+      const { stdout: statusText } = await cli(['status']);
+      assert.match(statusText, /streaming-e2e-pin\s+300\s+300\s+0\s/);
       assert.match(statusText, /latency p50 \/ p95 \/ p99/);
-      const live = JSON.parse((await cli(['status', '--json', '--no-tables', '--url', server.url])).stdout) as {
-        live: { stream: string; latency: { count: number; p99: number } }[];
-      };
+      const live = JSON.parse((await cli(['status', '--format', 'json'])).stdout) as StatusReport;
+      assert.ok(live.running && 'streams' in live.status.stream);
+      const streams = live.status.stream.streams;
       assert.deepEqual(
-        live.live.map((l) => [l.stream, l.latency.count]),
+        streams.map((l) => [l.stream, l.latency.sinceStart.count]),
         RECORD_KINDS.map((k) => [STREAMS[k], 300]),
       );
       assert.ok(
-        live.live.every((l) => l.latency.p99 > 0 && l.latency.p99 < 5),
-        JSON.stringify(live.live.map((l) => l.latency)),
+        streams.every((l) => l.latency.sinceStart.p99! > 0 && l.latency.sinceStart.p99! < 5),
+        JSON.stringify(streams.map((l) => l.latency)),
       );
     } finally {
       assert.equal(await server.stop('SIGTERM'), 0, server.output());
