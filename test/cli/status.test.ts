@@ -59,10 +59,14 @@ describe('pinpipe status and the runtime file of pinpipe up', () => {
 
   it('exits 1 and names the failing component when the pipeline is degraded', async () => {
     const { dir, cleanup } = tempDir('pinpipe-status-degraded');
-    const server = await startPinpipe(['--data-dir', dir, '--prefix', 'dg', 'up', '--port', '0', '--no-batch', '--no-sink'], {
-      PINPIPE_LOG_FSYNC: 'off',
-      PINPIPE_STREAM_RETRY_DELAY_MS: '50',
-    }, 90_000);
+    const server = await startPinpipe(
+      ['--data-dir', dir, '--prefix', 'dg', 'up', '--port', '0', '--no-batch', '--no-sink'],
+      {
+        PINPIPE_LOG_FSYNC: 'off',
+        PINPIPE_STREAM_RETRY_DELAY_MS: '50',
+      },
+      90_000,
+    );
     try {
       // A garbled commit where the stream job's next commit goes: every micro-batch of the pin stream now fails.
       const log = join(dir, 'lake', 'tables', 'dg_pin_table', '_delta_log');
