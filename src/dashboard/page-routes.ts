@@ -13,6 +13,7 @@ const TYPES: Record<string, string> = {
   '.css': 'text/css; charset=utf-8',
   '.svg': 'image/svg+xml',
   '.map': 'application/json',
+  '.txt': 'text/plain; charset=utf-8',
 };
 
 /** The page may load only its own files and talk only to its own API. */
@@ -36,6 +37,8 @@ export function registerPageRoutes(app: FastifyInstance, dir = dashboardDir()): 
   const load = (sub: '' | 'assets', name: string): Buffer | undefined => {
     if (!dir || !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) return undefined;
     const path = join(dir, sub, name);
+    // Assets have content-hashed names, so what was read once stays right; the page is read each time (a rebuild renames its assets).
+    if (sub === '') return existsSync(path) ? readFileSync(path) : undefined;
     if (!files.has(path)) files.set(path, existsSync(path) ? readFileSync(path) : undefined);
     return files.get(path);
   };
