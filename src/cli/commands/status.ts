@@ -15,7 +15,9 @@ export interface StatusOptions {
 export function registerStatus(program: Command, globals: () => GlobalOptions): void {
   const cmd = program
     .command('status')
-    .description('show the running pipeline: log ends, lake sink lag, stream lag and latency, rejects, batch results (exit 1 when it is not running or degraded)')
+    .description(
+      'show the running pipeline: log ends, lake sink lag, stream lag and latency, rejects, batch results (exit 1 when it is not running or degraded)',
+    )
     .option('--url <url>', 'the API to ask (default: where the `pinpipe up` of the data dir listens, from its runtime file)')
     .option('--api-key <key>', 'API key to send (default: the first of api.apiKeys)');
   withFormat(cmd, ['table', 'json']).action(async (o: StatusOptions) => (await import('./status-action.js')).runStatus(o, globals()));

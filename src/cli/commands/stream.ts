@@ -15,7 +15,9 @@ export function registerStream(program: Command, globals: () => GlobalOptions): 
     .command('stream')
     .description('run only the stream job: streaming-<prefix>-pin|geo|user → <prefix>_*_table Delta tables, until stopped')
     .option('--until-caught-up', 'process what the streams hold now, commit, and exit')
-    .addOption(new Option('--metrics-port <n>', 'serve GET /metrics and GET /api/status on 127.0.0.1:<n> (for Prometheus and pinpipe status --url)').argParser(port))
+    .addOption(
+      new Option('--metrics-port <n>', 'serve GET /metrics and GET /api/status on 127.0.0.1:<n> (for Prometheus and pinpipe status --url)').argParser(port),
+    )
     .action(async (o: StreamOptions) => (await import('./stream-action.js')).runStream(o, globals()));
   examples(cmd, ['pinpipe stream --until-caught-up', 'pinpipe stream --metrics-port 9464']);
 }
