@@ -4,7 +4,9 @@
 import { registerAdmin } from './commands/admin.js';
 import { registerBatch } from './commands/batch.js';
 import { registerData } from './commands/data.js';
+import { registerSql } from './commands/sql.js';
 import { registerStatus } from './commands/status.js';
+import { registerTail } from './commands/tail.js';
 import { registerStream } from './commands/stream.js';
 import { registerUp } from './commands/up.js';
 import type { GlobalOptions } from './globals.js';
@@ -18,5 +20,7 @@ registerAdmin(program, globals);
 registerBatch(program, globals);
 registerStream(program, globals);
 registerStatus(program, globals);
+registerSql(program, globals);
+registerTail(program, globals);
 
 await run(program, process.argv);
