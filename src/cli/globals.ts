@@ -4,4 +4,8 @@ export interface GlobalOptions {
   prefix?: string;
   config?: string;
   verbose?: boolean;
+  /** `--log <url>`: log.url. */
+  log?: string;
+  /** `--streams <url>`: streams.url. */
+  streams?: string;
 }

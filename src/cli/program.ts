@@ -14,6 +14,8 @@ export function createProgram(): Command {
     .option('--data-dir <dir>', 'state directory: the log and the lake (default ./pinpipe-data, or PINPIPE_DATA_DIR)')
     .option('--prefix <name>', 'deployment prefix of topic, stream and table names (default pinterest)')
     .option('--config <file>', 'JSON config file (default ./pinpipe.config.json if present)')
+    .option('--log <url>', "the topics' log: sqlite:<dir> or kafka://host:port[,host:port…] (default sqlite:<data-dir>/log, or PINPIPE_LOG_URL)")
+    .option('--streams <url>', "the streams' log: like --log, or kinesis://<region> (default: the --log one, or PINPIPE_STREAMS_URL)")
     .option('--verbose', 'print stack traces and debug logs')
     .version(version(), '-V, --version', 'print the version')
     .addHelpText(

@@ -3,7 +3,7 @@ import { loadConfig, type Config } from '../core/config.js';
 import { createLogger, type Logger } from '../core/logger.js';
 import { LocalObjectStore } from '../lake/local/local-store.js';
 import type { ObjectStore } from '../lake/object-store.js';
-import { openLog } from '../log/index.js';
+import { logUrls, openLogUrl } from '../log/index.js';
 import type { Log } from '../log/log.js';
 import { requireDataDir } from './data-dir.js';
 import type { GlobalOptions } from './globals.js';
@@ -12,7 +12,11 @@ export type { GlobalOptions };
 
 /** Load the effective config: defaults ← file ← env ← global options ← command overrides (`--verbose` means debug logs). */
 export function configFrom(g: GlobalOptions, overrides: Record<string, unknown> = {}): Config {
-  return loadConfig({ configPath: g.config, overrides: { dataDir: g.dataDir, prefix: g.prefix, ...(g.verbose ? { logLevel: 'debug' } : {}), ...overrides } });
+  const urls = { log: g.log === undefined ? undefined : { url: g.log }, streams: g.streams === undefined ? undefined : { url: g.streams } };
+  return loadConfig({
+    configPath: g.config,
+    overrides: { dataDir: g.dataDir, prefix: g.prefix, ...urls, ...(g.verbose ? { logLevel: 'debug' } : {}), ...overrides },
+  });
 }
 
 /** The config of a command that reads an existing data dir: DATA_DIR_MISSING when there is none. */
@@ -25,7 +29,10 @@ export function existingConfigFrom(g: GlobalOptions, overrides: Record<string, u
 export interface Runtime {
   config: Config;
   logger: Logger;
+  /** The topics' log (`log.url`). */
   log: Log;
+  /** The streams' log (`streams.url`; the same object as `log` when the URLs agree). */
+  streams: Log;
   lake: ObjectStore;
   close(): Promise<void>;
 }
@@ -33,15 +40,27 @@ export interface Runtime {
 /** Open the pieces most commands share: the log and the lake, under the data dir. */
 export async function openRuntime(config: Config, opts: { logger?: Logger } = {}): Promise<Runtime> {
   const logger = opts.logger ?? createLogger(config.logLevel);
-  const log = await openLog(config.log, resolve(config.dataDir));
+  const urls = logUrls(config);
+  const log = await openLogUrl(urls.log, config.log, config.streams);
+  let streams = log;
+  if (urls.streams !== urls.log) {
+    try {
+      streams = await openLogUrl(urls.streams, config.log, config.streams);
+    } catch (err) {
+      await log.close();
+      throw err;
+    }
+  }
   const lake = new LocalObjectStore(lakeDir(config));
   return {
     config,
     logger,
     log,
+    streams,
     lake,
     async close() {
       await log.close();
+      if (streams !== log) await streams.close();
     },
   };
 }

@@ -9,6 +9,39 @@ const name = z.string().refine(isValidName, 'must be 1-249 characters of [a-zA-Z
 const port = z.number().int().min(0).max(65535);
 const defaultParseThreads = (): number => Math.min(4, Math.max(2, availableParallelism() - 1));
 
+/** A log URL of one of the given schemes (parsed in full by `parseLogUrl` when the log opens). */
+const logUrl = (schemes: string[]) =>
+  z.string().refine((u) => schemes.some((s) => u.startsWith(`${s}:`)), `must start with ${schemes.map((s) => (s === 'sqlite' ? 'sqlite:' : `${s}://`)).join(' or ')}`);
+
+/** How pinpipe talks to Kafka (MSK included). */
+const kafkaSettings = z
+  .strictObject({
+    clientId: z.string().min(1).default('pinpipe'),
+    /** Replicas of the topics pinpipe creates (3 on a production cluster). */
+    replicationFactor: z.number().int().min(1).max(16).default(1),
+    /** Compression of produced batches (zstd needs Node 22). */
+    compression: z.enum(['none', 'gzip', 'snappy', 'lz4']).default('lz4'),
+    requestTimeoutMs: z.number().int().min(100).default(30_000),
+    /** Most bytes one produce request carries (Kafka's default `max.request.size` is 1 MiB). */
+    maxSendBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .default(1024 * 1024),
+    /** TLS to the brokers (MSK: on for its 9094/9096/9098 listeners). */
+    tls: z.boolean().default(false),
+    /** SASL: PLAIN or SCRAM with a username and password, or OAUTHBEARER with a token. */
+    sasl: z
+      .strictObject({
+        mechanism: z.enum(['PLAIN', 'SCRAM-SHA-256', 'SCRAM-SHA-512', 'OAUTHBEARER']),
+        username: z.string().optional(),
+        password: z.string().optional(),
+        token: z.string().optional(),
+      })
+      .optional(),
+  })
+  .prefault({});
+
 /** The one configuration schema: validation, defaults and the TypeScript type at once. */
 export const configSchema = z
   .object({
@@ -51,13 +84,24 @@ export const configSchema = z
       .prefault({}),
     log: z
       .strictObject({
-        backend: z.enum(['sqlite']).default('sqlite'),
+        /** Where topics live: `sqlite:<dir>` (embedded; default `sqlite:<dataDir>/log`) or `kafka://host:port[,host:port…]`. */
+        url: logUrl(['sqlite', 'kafka']).optional(),
+        /** Kafka client settings (used when a URL is `kafka://…`). */
+        kafka: kafkaSettings,
         /** Partitions of an auto-created topic. */
         defaultPartitions: z.number().int().min(1).max(1024).default(1),
         /** `full`: fsync every group commit (durable across power loss); `normal`: only across process crashes; `off`: tests only. */
         fsync: z.enum(['full', 'normal', 'off']).default('full'),
         /** How long a group commit may wait for more appends to share its fsync. */
         groupCommitDelayMs: z.number().min(0).max(100).default(0),
+      })
+      .prefault({}),
+    streams: z
+      .strictObject({
+        /** The speed layer's log (the streams): the same forms as `log.url`, or `kinesis://<region>`; default: the topics' log. */
+        url: logUrl(['sqlite', 'kafka', 'kinesis']).optional(),
+        /** Kinesis: records asked for per GetRecords call (at most 10,000). */
+        kinesisMaxRecordsPerRead: z.number().int().min(1).max(10_000).default(10_000),
       })
       .prefault({}),
     sink: z

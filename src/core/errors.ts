@@ -36,6 +36,12 @@ export const ERRORS = {
   UNAUTHORIZED: { restCode: 40101, status: 401, retryable: false, message: 'Authentication required: send Authorization: Bearer <key> or X-API-Key.' },
   FORBIDDEN: { restCode: 40301, status: 403, retryable: false, message: 'The API key is not valid.' },
   STORE_UNAVAILABLE: { restCode: 50003, status: 500, retryable: true, message: 'Retriable store error: the log could not make the records durable.' },
+  LOG_UNAVAILABLE: {
+    restCode: 50302,
+    status: 503,
+    retryable: true,
+    message: 'The log (Kafka or Kinesis) cannot be reached right now; retry later.',
+  },
   INTERNAL: { restCode: 50001, status: 500, retryable: false, message: 'Internal error.' },
   CONFIG_INVALID: { restCode: 50002, status: 500, retryable: false, message: 'Invalid configuration.' },
   OBJECT_EXISTS: { restCode: 40904, status: 409, retryable: false, message: 'Object already exists.' },

@@ -15,7 +15,10 @@ import { TopicResolver, registerTopicRoutes } from './topics.js';
 
 export interface AppDeps {
   config: Config;
+  /** The topics' log (REST Proxy produce and consumers). */
   log: Log;
+  /** The streams' log (the Kinesis API); default: `log`. */
+  streams?: Log;
   logger: Logger;
   /** Extra health checks merged into /health (e.g. the sink's state). */
   health?: () => Record<string, unknown>;
@@ -50,7 +53,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerProduceRoutes(app, log, topics, parser);
   registerTopicRoutes(app, log, topics);
   registerConsumerRoutes(app, consumers);
-  await registerKinesis(app, { log, api: config.api });
+  await registerKinesis(app, { log: deps.streams ?? log, api: config.api });
 
   app.get('/health', async () => ({ status: 'ok', ...(deps.health?.() ?? {}) }));
   app.get('/metrics', async (_req, reply) => reply.type(registry.contentType).send(await registry.metrics()));

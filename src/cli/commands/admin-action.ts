@@ -3,7 +3,9 @@ import { createLogger } from '../../core/logger.js';
 import { LakeSink } from '../../lake/sink/lake-sink.js';
 import type { GlobalOptions } from '../globals.js';
 import { formatOf, printRows, printValue } from '../output.js';
-import { configFrom, existingConfigFrom, openRuntime } from '../runtime.js';
+import { LocalObjectStore } from '../../lake/local/local-store.js';
+import { describeLogUrl, logUrls, openLogUrl } from '../../log/index.js';
+import { configFrom, existingConfigFrom, lakeDir, openRuntime } from '../runtime.js';
 import { onShutdown } from '../shutdown.js';
 import type { FormatOptions } from './admin.js';
 
@@ -56,14 +58,26 @@ export async function runValidate(g: GlobalOptions): Promise<void> {
   const config = existingConfigFrom(g);
   try {
     checks.push({ check: 'config', ok: true, detail: `prefix ${config.prefix}, data dir ${config.dataDir}` });
-    const rt = await openRuntime(config, { logger: createLogger('warn') });
-    const topics = await rt.log.listTopics();
-    checks.push({ check: 'log', ok: true, detail: `${topics.length} topics` });
+    const urls = logUrls(config);
+    const logs = urls.streams === urls.log ? [['log', urls.log]] : [['log', urls.log], ['streams', urls.streams]];
+    for (const [check, url] of logs) {
+      try {
+        const log = await openLogUrl(url, config.log, config.streams);
+        try {
+          const topics = await log.listTopics();
+          checks.push({ check, ok: true, detail: `${describeLogUrl(url)}: reachable, ${topics.length} ${check === 'streams' ? 'streams' : 'topics'}` });
+        } finally {
+          await log.close();
+        }
+      } catch (err) {
+        checks.push({ check, ok: false, detail: `${url}: ${(err as Error).message}` });
+      }
+    }
+    const lake = new LocalObjectStore(lakeDir(config));
     const probe = `_pinpipe_validate/${process.pid}`;
-    await rt.lake.put(probe, 'ok');
-    await rt.lake.delete(probe);
-    checks.push({ check: 'lake', ok: true, detail: `writable at ${rt.lake.url}` });
-    await rt.close();
+    await lake.put(probe, 'ok');
+    await lake.delete(probe);
+    checks.push({ check: 'lake', ok: true, detail: `writable at ${lake.url}` });
   } catch (err) {
     checks.push({ check: 'error', ok: false, detail: (err as Error).message });
   }

@@ -15,7 +15,7 @@ import type { StreamOptions } from './stream.js';
 export async function startStreamJob(rt: Runtime, wanted = true): Promise<StreamJob | undefined> {
   if (!wanted || !rt.config.stream.enabled) return undefined;
   const job = new StreamJob({
-    log: rt.log,
+    log: rt.streams,
     store: rt.lake,
     prefix: rt.config.prefix,
     config: rt.config.stream,

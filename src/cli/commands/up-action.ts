@@ -8,6 +8,7 @@ import { ensureWritableDir } from '../data-dir.js';
 import type { GlobalOptions } from '../globals.js';
 import { acquireDataDirLock } from '../lock.js';
 import { startPulse } from '../pulse.js';
+import { describeLogUrl, logUrls } from '../../log/index.js';
 import { configFrom, lakeDir, openRuntime } from '../runtime.js';
 import { clientUrl, writeRuntimeFile } from '../runtime-file.js';
 import { onShutdown } from '../shutdown.js';
@@ -25,6 +26,7 @@ export async function runUp(o: UpOptions, g: GlobalOptions): Promise<void> {
   const lock = acquireDataDirLock(config.dataDir, 'up');
   const rt = await openRuntime(config);
   const { logger } = rt;
+  const urls = logUrls(config);
   const sink =
     o.sink !== false && config.sink.enabled
       ? new LakeSink({
@@ -42,6 +44,7 @@ export async function runUp(o: UpOptions, g: GlobalOptions): Promise<void> {
   const app = await buildApp({
     config,
     log: rt.log,
+    streams: rt.streams,
     logger,
     health: () => ({ sink: sink?.health() ?? 'off', stream: stream?.health() ?? 'off' }),
     plugins: [dashboardPlugin({ config, log: rt.log, store: rt.lake, url: () => url, sink: () => sink, stream: () => stream })],
@@ -78,7 +81,7 @@ export async function runUp(o: UpOptions, g: GlobalOptions): Promise<void> {
     `pinpipe is up.`,
     `  dashboard    ${url}/`,
     `  API          ${url}   (POST /topics/${config.prefix}.pin, GET /api/status, GET /health, GET /metrics)`,
-    `  log          ${config.dataDir}/log`,
+    `  log          ${describeLogUrl(urls.log)}${urls.streams !== urls.log ? `   streams ${describeLogUrl(urls.streams)}` : ''}`,
     `  lake         ${lakeDir(config)}/topics/ ${sink ? `(objects close every ${config.sink.flushSize} records or ${config.sink.rotateIntervalMs / 1000} s)` : '(sink off)'}`,
     streamJobLine(rt, stream),
     batchScheduleLine(rt, batch),

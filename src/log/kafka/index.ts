@@ -1,0 +1,1 @@
+export { KafkaLog, openKafkaLog, type KafkaLogOptions } from './kafka-log.js';
