@@ -11,7 +11,9 @@ const defaultParseThreads = (): number => Math.min(4, Math.max(2, availableParal
 
 /** A log URL of one of the given schemes (parsed in full by `parseLogUrl` when the log opens). */
 const logUrl = (schemes: string[]) =>
-  z.string().refine((u) => schemes.some((s) => u.startsWith(`${s}:`)), `must start with ${schemes.map((s) => (s === 'sqlite' ? 'sqlite:' : `${s}://`)).join(' or ')}`);
+  z
+    .string()
+    .refine((u) => schemes.some((s) => u.startsWith(`${s}:`)), `must start with ${schemes.map((s) => (s === 'sqlite' ? 'sqlite:' : `${s}://`)).join(' or ')}`);
 
 /** How pinpipe talks to Kafka (MSK included). */
 const kafkaSettings = z

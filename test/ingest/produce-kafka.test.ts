@@ -35,7 +35,9 @@ describe('produce API on Kafka', { skip: kafka.skip || (noKcat && peerMissing('k
       const lines = await kcat(b.bootstrap, ['-C', '-t', topic, '-o', 'beginning', '-e', '-q', '-f', '%p %o %k %s\n']);
       const seen = new Set(lines.trim().split('\n'));
       assert.equal(seen.size, 12);
-      records.forEach((r, i) => assert.ok(seen.has(`${offsets[i].partition} ${offsets[i].offset} "${r.key}" {"i":${i}}`), `record ${i} at ${JSON.stringify(offsets[i])}`));
+      records.forEach((r, i) =>
+        assert.ok(seen.has(`${offsets[i].partition} ${offsets[i].offset} "${r.key}" {"i":${i}}`), `record ${i} at ${JSON.stringify(offsets[i])}`),
+      );
       second.offsets.forEach((o, i) => {
         assert.equal(o.partition, offsets[i].partition, 'a key keeps its partition');
         assert.ok(seen.has(`${o.partition} ${o.offset} "k${i}" {"i":${i}}`));

@@ -10,7 +10,10 @@ describe('log URLs', () => {
     assert.deepEqual(parseLogUrl('sqlite:./data/log'), { kind: 'sqlite', dir: resolve('./data/log') });
     assert.deepEqual(parseLogUrl('sqlite:///var/lib/pinpipe'), { kind: 'sqlite', dir: '/var/lib/pinpipe' });
     assert.deepEqual(parseLogUrl('kafka://127.0.0.1:9092'), { kind: 'kafka', brokers: ['127.0.0.1:9092'] });
-    assert.deepEqual(parseLogUrl('kafka://b-1.msk.example:9098,b-2.msk.example:9098'), { kind: 'kafka', brokers: ['b-1.msk.example:9098', 'b-2.msk.example:9098'] });
+    assert.deepEqual(parseLogUrl('kafka://b-1.msk.example:9098,b-2.msk.example:9098'), {
+      kind: 'kafka',
+      brokers: ['b-1.msk.example:9098', 'b-2.msk.example:9098'],
+    });
     assert.deepEqual(parseLogUrl('kinesis://eu-west-1'), { kind: 'kinesis', region: 'eu-west-1' });
   });
 
