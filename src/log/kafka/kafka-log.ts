@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { PinpipeError } from '../../core/errors.js';
 import { assertName } from '../../core/names.js';
 import type { AppendRecord, AppendResult, CreateTopicOptions, LineChunk, Log, LogRecord, ReadLinesOptions, ReadOptions, ReadStart, TopicInfo } from '../log.js';
@@ -105,6 +106,9 @@ export class KafkaLog implements Log {
     } catch (err) {
       throw kafkaError(`delete topic ${name}`, err);
     }
+    // Kafka deletes asynchronously: wait until the metadata no longer shows the topic.
+    const deadline = Date.now() + this.o.requestTimeoutMs;
+    while ((await this.clients.topic(name, true)) && Date.now() < deadline) await sleep(100);
     this.partitionCounts.delete(name);
     this.sticky.delete(name);
   }
