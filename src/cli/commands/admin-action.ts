@@ -59,7 +59,13 @@ export async function runValidate(g: GlobalOptions): Promise<void> {
   try {
     checks.push({ check: 'config', ok: true, detail: `prefix ${config.prefix}, data dir ${config.dataDir}` });
     const urls = logUrls(config);
-    const logs = urls.streams === urls.log ? [['log', urls.log]] : [['log', urls.log], ['streams', urls.streams]];
+    const logs =
+      urls.streams === urls.log
+        ? [['log', urls.log]]
+        : [
+            ['log', urls.log],
+            ['streams', urls.streams],
+          ];
     for (const [check, url] of logs) {
       try {
         const log = await openLogUrl(url, config.log, config.streams);
