@@ -29,7 +29,7 @@ async function durableReport(config: Config, reason: string): Promise<StatusRepo
   const lake = new LakeReader(rt.lake, batchJobName(config.prefix));
   try {
     const status = await collectStatus({ config, log: rt.log, store: rt.lake, lake, startedAt: 0 });
-    const streamTables = await readJobStatus({ log: rt.log, store: rt.lake, prefix: config.prefix, jobId: config.stream.jobId }).catch((err: unknown) => ({
+    const streamTables = await readJobStatus({ log: rt.streams, store: rt.lake, prefix: config.prefix, jobId: config.stream.jobId }).catch((err: unknown) => ({
       error: (err as Error).message,
     }));
     return { running: false, reason, dataDir, status, streamTables };
