@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { batchJobName } from '../jobs/batch/index.js';
 import { registerStatusRoutes } from './api-routes.js';
+import { registerDagRoutes } from './dag-routes.js';
 import { LakeReader } from './lake-reader.js';
 import { dashboardDir, registerPageRoutes } from './page-routes.js';
 import type { StatusSources } from './pipeline-status.js';
@@ -13,7 +14,7 @@ export type DashboardOptions = Omit<StatusSources, 'lake' | 'startedAt'> & {
 };
 
 /**
- * The status API (`/api/*`) and the dashboard page (`/`), as a plugin for buildApp.
+ * The status API (`/api/status`, `/api/results`, `/api/dag/runs`) and the dashboard page (`/`), as a plugin for buildApp.
  * @example buildApp({ config, log, logger, plugins: [dashboardPlugin({ config, log, store, sink: () => sink })] })
  */
 export function dashboardPlugin(o: DashboardOptions): (app: FastifyInstance) => void {
@@ -21,6 +22,7 @@ export function dashboardPlugin(o: DashboardOptions): (app: FastifyInstance) => 
     const lake = new LakeReader(o.store, batchJobName(o.config.prefix));
     app.addHook('onClose', async () => lake.close());
     registerStatusRoutes(app, { ...o, lake, startedAt: o.startedAt ?? Date.now() });
+    registerDagRoutes(app, () => o.scheduler?.(), batchJobName(o.config.prefix));
     registerPageRoutes(app, o.pageDir ?? dashboardDir());
   };
 }

@@ -5,6 +5,7 @@ import { streamTableKeys, type StreamJob, type StreamJobStatus } from '../jobs/s
 import { readSinkProgress, SINK_GROUP, type LakeSink, type SinkStatus } from '../lake/index.js';
 import type { ObjectStore } from '../lake/object-store.js';
 import type { Log } from '../log/log.js';
+import { readDagRuns, type DagRuns, type DagSource } from './dag-routes.js';
 import type { LakeReader, RejectCount } from './lake-reader.js';
 import { readLogStatus, type LogTopicStatus } from './log-status.js';
 
@@ -36,6 +37,8 @@ export interface PipelineStatus {
   rejects: { stream: RejectCount[]; batch: RejectCount[] };
   /** The batch layer: every result set and when it was computed. */
   batch: { job: string; results: ResultInfo[]; lastComputedAt: number | undefined };
+  /** The scheduler's DAGs and their latest runs (absent when this process runs no scheduler). */
+  dag?: DagRuns;
 }
 
 /** Where the status comes from: the shared log and lake, and the components this process runs (read when asked, so they may start later). */
@@ -48,6 +51,7 @@ export interface StatusSources {
   url?: () => string | undefined;
   sink?: () => LakeSink | undefined;
   stream?: () => StreamJob | undefined;
+  scheduler?: () => DagSource | undefined;
 }
 
 /** A failure this recent makes the pipeline `degraded`. */
@@ -68,6 +72,7 @@ export async function collectStatus(s: StatusSources): Promise<PipelineStatus> {
     s.lake.results(),
   ]);
   const computed = results.map((r) => r.computedAt).filter((t): t is number => t !== undefined);
+  const scheduler = s.scheduler?.();
   const now = Date.now();
   return {
     at: now,
@@ -79,12 +84,13 @@ export async function collectStatus(s: StatusSources): Promise<PipelineStatus> {
       url: s.url?.(),
       authRequired: config.api.apiKeys.length > 0,
     },
-    health: healthOf(sinkStatus, streamStatus, now),
+    health: healthOf(sinkStatus, streamStatus, now, scheduler),
     log: { topics },
     sink: sinkStatus,
     stream: streamStatus,
     rejects: { stream: streamRejects, batch: batchRejects },
     batch: { job: batchJobName(config.prefix), results, lastComputedAt: computed.length ? Math.max(...computed) : undefined },
+    ...(scheduler ? { dag: readDagRuns(scheduler, { limit: 5 }) } : {}),
   };
 }
 
@@ -93,11 +99,19 @@ async function offSink(log: Log, config: Config): Promise<SinkStatus> {
   return { state: 'off', group: SINK_GROUP, partitions, lag: partitions.reduce((n, p) => n + p.lag, 0) };
 }
 
-function healthOf(sink: SinkStatus, stream: PipelineStatus['stream'], now: number): PipelineStatus['health'] {
+function healthOf(sink: SinkStatus, stream: PipelineStatus['stream'], now: number, scheduler: DagSource | undefined): PipelineStatus['health'] {
   const problems: string[] = [];
   if (sink.lastFailureAt && now - sink.lastFailureAt < RECENT_FAILURE_MS)
     problems.push(`the lake sink failed ${Math.round((now - sink.lastFailureAt) / 1000)} s ago (${sink.failures} failures since start)`);
   if ('streams' in stream)
     for (const x of stream.streams) if (x.lastErrorAt > (x.lastBatch?.at ?? 0)) problems.push(`the stream job's ${x.stream} is failing: ${x.lastError}`);
+  // The run of each DAG that ended last: a failed one means the results are not being refreshed.
+  for (const d of scheduler?.listDags() ?? []) {
+    const ended = scheduler!.store
+      .listRuns(d.dagId, { limit: 20 })
+      .filter((r) => r.endDate !== null)
+      .sort((a, b) => b.endDate! - a.endDate!)[0];
+    if (ended?.state === 'failed') problems.push(`the last run of DAG ${d.dagId} (${ended.runId}) failed${ended.error ? `: ${ended.error}` : ''}`);
+  }
   return { status: problems.length ? 'degraded' : 'ok', problems };
 }

@@ -11,20 +11,18 @@ const n = (v: number | undefined): string => (v === undefined ? '-' : Math.round
 const sec = (v: number | undefined): string => (v === undefined ? '-' : v < 1 ? `${Math.round(v * 1000)} ms` : `${v.toFixed(2)} s`);
 const q3 = (q: Quantiles): string => (q.count === 0 ? '-' : `${sec(q.p50)} / ${sec(q.p95)} / ${sec(q.p99)}`);
 
-/** How long ago an epoch-ms time was, in words (`12 s ago`, `3 min ago`, `2 h ago`). */
-export function ago(ms: number | undefined, now = Date.now()): string {
-  if (ms === undefined || ms === 0) return '-';
-  const s = Math.max(0, (now - ms) / 1000);
-  return s < 90
-    ? `${Math.round(s)} s ago`
-    : s < 5400
-      ? `${Math.round(s / 60)} min ago`
-      : s < 172_800
-        ? `${Math.round(s / 3600)} h ago`
-        : `${Math.round(s / 86_400)} d ago`;
+/** A length of time in words (`12 s`, `3 min`, `2 h`, `4 d`). */
+function span(ms: number): string {
+  const s = Math.max(0, ms / 1000);
+  return s < 90 ? `${Math.round(s)} s` : s < 5400 ? `${Math.round(s / 60)} min` : s < 172_800 ? `${Math.round(s / 3600)} h` : `${Math.round(s / 86_400)} d`;
 }
 
-const duration = (since: number): string => ago(since).replace(' ago', '');
+/** How long ago an epoch-ms time was, in words (`12 s ago`, `3 min ago`, `2 h ago`). */
+export function ago(ms: number | undefined, now = Date.now()): string {
+  return ms === undefined || ms === 0 ? '-' : `${span(now - ms)} ago`;
+}
+
+const duration = (since: number): string => span(Date.now() - since);
 
 /** Rows as aligned columns (numbers right-aligned), indented by two spaces. */
 function grid(rows: string[][]): string {
@@ -98,6 +96,31 @@ function sections(s: PipelineStatus, live: boolean): string[] {
       ? `Batch job ${s.batch.job}: results computed ${ago(last.computedAt, s.at)} (run date ${last.date}); ${computed.length} of ${s.batch.results.length} result sets stored`
       : `Batch job ${s.batch.job}: no results computed yet`,
   );
+  if (s.dag) {
+    const now = s.at;
+    const took = (a: number | null, b: number | null): string => (a === null ? '-' : `${(((b ?? now) - a) / 1000).toFixed(1)} s${b === null ? '…' : ''}`);
+    const dags = s.dag.dags.map(
+      (d) =>
+        `${d.dagId} (${d.schedule ?? 'manual'}${d.paused ? ', paused' : ''}, next run ${d.nextRunAt === null ? '-' : d.nextRunAt > now ? `in ${span(d.nextRunAt - now)}` : 'due'})`,
+    );
+    const head = `DAG ${dags.join(', ')}`;
+    out.push(
+      s.dag.runs.length
+        ? `${head}\n${grid([
+            ['run', 'date', 'type', 'state', 'started', 'took', 'tasks'],
+            ...s.dag.runs.map((r) => [
+              r.runId,
+              r.ds,
+              r.runType,
+              r.state,
+              ago(r.startDate ?? undefined, now),
+              took(r.startDate, r.endDate),
+              r.tasks.map((t) => `${t.taskId}:${t.state}`).join(' '),
+            ]),
+          ])}`
+        : `${head}: no runs yet`,
+    );
+  }
   return out;
 }
 
