@@ -2,7 +2,8 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 
 /** The process-wide Prometheus registry served at /metrics. */
 export const registry = new Registry();
-collectDefaultMetrics({ register: registry, prefix: 'pinpipe_process_' });
+// prom-client's default names already start with process_ or nodejs_: pinpipe_process_cpu_user_seconds_total, pinpipe_nodejs_eventloop_lag_seconds.
+collectDefaultMetrics({ register: registry, prefix: 'pinpipe_' });
 
 type Labels = readonly string[];
 

@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import { PinpipeError, type ErrorKind } from '../core/errors.js';
 import { counter } from '../core/metrics.js';
 import type { Logger } from '../core/logger.js';
+import { JSON_MEDIA_TYPES } from './content-types.js';
 
 const rejected = counter('pinpipe_ingest_request_errors_total', 'Requests refused, by error code', ['code']);
 
@@ -29,6 +30,14 @@ export function errorKindOf(err: unknown): ErrorKind {
   return 'INTERNAL';
 }
 
+/** The message for a framework error: what was wrong, and for a 415 the media types that are accepted. */
+function detailOf(kind: ErrorKind, err: unknown): string | undefined {
+  if (kind === 'INVALID_BODY') return `Request body is not valid: ${(err as Error).message}`;
+  if (kind === 'UNSUPPORTED_MEDIA_TYPE')
+    return `HTTP 415 Unsupported Media Type: send Content-Type ${JSON_MEDIA_TYPES.join(', ')} (the binary, Avro, Protobuf and JSON Schema formats are not supported)`;
+  return undefined;
+}
+
 /**
  * Every error leaves the REST API in the proxy's shape `{"error_code": n, "message": "…"}`.
  * Routes under a prefix that speaks another dialect (Kinesis) install their own handler.
@@ -36,8 +45,7 @@ export function errorKindOf(err: unknown): ErrorKind {
 export function registerErrorHandler(app: FastifyInstance, logger: Logger): void {
   app.setErrorHandler((err, req, reply) => {
     const kind = errorKindOf(err);
-    const e =
-      err instanceof PinpipeError ? err : new PinpipeError(kind, kind === 'INVALID_BODY' ? `Request body is not valid: ${(err as Error).message}` : undefined);
+    const e = err instanceof PinpipeError ? err : new PinpipeError(kind, detailOf(kind, err));
     rejected.inc({ code: String(e.spec.restCode) });
     if (e.spec.status >= 500) logger.error({ err, url: req.url }, 'request failed');
     void reply.status(e.spec.status).type('application/vnd.kafka.v2+json').send({ error_code: e.spec.restCode, message: e.message });

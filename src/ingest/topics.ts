@@ -46,4 +46,21 @@ export function registerTopicRoutes(app: FastifyInstance, log: Log, topics: Topi
   app.get<{ Params: { topic: string } }>('/topics/:topic/partitions', async (req) =>
     partitionsOf(await topics.existing(assertName(req.params.topic, 'topic'))),
   );
+  app.get<{ Params: { topic: string; partition: string } }>('/topics/:topic/partitions/:partition', async (req) => {
+    const t = await topics.existing(assertName(req.params.topic, 'topic'));
+    return partitionsOf(t)[partitionOf(t, req.params.partition)];
+  });
+  // REST Proxy v2: the first offset still in the partition and the offset the next record will get.
+  app.get<{ Params: { topic: string; partition: string } }>('/topics/:topic/partitions/:partition/offsets', async (req) => {
+    const t = await topics.existing(assertName(req.params.topic, 'topic'));
+    const b = await log.bounds(t.name, partitionOf(t, req.params.partition));
+    return { beginning_offset: b.nextOffset - b.count, end_offset: b.nextOffset };
+  });
+}
+
+/** A partition id of the path that the topic has, else PARTITION_NOT_FOUND. */
+function partitionOf(t: TopicInfo, raw: string): number {
+  const p = /^\d{1,4}$/.test(raw) ? Number(raw) : -1;
+  if (p < 0 || p >= t.partitions) throw new PinpipeError('PARTITION_NOT_FOUND', `Partition ${raw} not found: ${t.name} has partitions 0-${t.partitions - 1}.`);
+  return p;
 }
