@@ -1,11 +1,11 @@
 import type { SqlDialect } from '../transforms/dialect/index.js';
 
 /*
- * SQL fragments shared by the result sets of SPEC §5. They stay in the common ground of DuckDB
+ * SQL fragments shared by the result sets of docs/data.md §5. They stay in the common ground of DuckDB
  * and Spark SQL; where the engines differ, the SqlDialect spells it.
  */
 
-/** Age groups of SPEC §5 in their natural order; ages under 18 are in none. */
+/** Age groups of docs/data.md §5 in their natural order; ages under 18 are in none. */
 export const AGE_GROUPS = ['18-24', '25-35', '36-50', '+50'] as const;
 export type AgeGroup = (typeof AGE_GROUPS)[number];
 

@@ -14,7 +14,7 @@ export interface AnalyticsColumn {
   readonly type: 'VARCHAR' | 'BIGINT' | 'INTEGER';
 }
 
-/** One result set of SPEC §5: its id, question, output columns (names and DuckDB types, in order) and query. */
+/** One result set of docs/data.md §5: its id, question, output columns (names and DuckDB types, in order) and query. */
 export interface Analytic {
   readonly id: string;
   readonly description: string;
@@ -53,7 +53,7 @@ const pinUserGrouped = (r: AnalyticsRelations, d: SqlDialect): string =>
   `SELECT ${ageGroup('u.age')} AS age_group, ${utcYear(d, 'u.date_joined')} AS post_year, p.category AS category, p.follower_count AS follower_count
   FROM ${pinUser(r, d)} WHERE ${inAgeGroups('u.age')}`;
 
-/** The ten result sets of SPEC §5, in the SPEC's order. */
+/** The ten result sets of docs/data.md §5, in the order of docs/data.md §5. */
 export const ANALYTICS: readonly Analytic[] = [
   {
     id: 'popular_category_by_country',

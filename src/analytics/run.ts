@@ -3,8 +3,8 @@ import type { Sql } from '../core/duckdb.js';
 import { ANALYTICS, type AnalyticsRelations } from './registry.js';
 
 /**
- * Runs every result set of SPEC §5 over the cleaned tables `rels` and returns its rows by id, in
- * the SPEC's order (rows as `Sql.all` gives them: BIGINT → bigint). String order is code-point
+ * Runs every result set of docs/data.md §5 over the cleaned tables `rels` and returns its rows by id, in
+ * the order of docs/data.md §5 (rows as `Sql.all` gives them: BIGINT → bigint). String order is code-point
  * order, which needs DuckDB's default binary collation: throws CONFIG_INVALID if it was changed.
  * @example const results = await runAnalytics(sql, { pin: 'pin', geo: 'geo', user: 'user' })
  */

@@ -2,7 +2,7 @@
  * The 243 distinct English country names of the common fake-data lists (Python Faker's and Ruby
  * Faker's `en` address provider, in their order; the source lists `Congo` and `Korea` twice).
  * @faker-js/faker 10 ships 249 modern ISO names instead (`Côte d'Ivoire`, `Antarctica`), so the
- * canonical list of SPEC §2 is kept here.
+ * canonical list of docs/data.md §2 is kept here.
  */
 export const COUNTRIES: readonly string[] = [
   'Afghanistan',

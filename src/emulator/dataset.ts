@@ -17,7 +17,7 @@ export interface DatasetOptions {
   seed?: number;
 }
 
-/** A deterministic synthetic source dataset (SPEC §2, §9). */
+/** A deterministic synthetic source dataset (docs/data.md §2, §9). */
 export interface Dataset {
   readonly rows: number;
   readonly seed: number;

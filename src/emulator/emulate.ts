@@ -79,7 +79,7 @@ function networkError(err: unknown): string {
 }
 
 /**
- * Emulate users posting (SPEC §9): each iteration picks a random row of the seeded dataset and
+ * Emulate users posting (docs/data.md §9): each iteration picks a random row of the seeded dataset and
  * sends its pin, geo and user records, in that order, to a running pinpipe API. Never throws on
  * server or network errors: they are counted and the loop backs off and goes on.
  * @example await runEmulator({ iterations: 100, noSleep: true, batchSize: 50 })

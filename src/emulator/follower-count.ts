@@ -3,7 +3,7 @@ import { MARKERS } from './markers.js';
 
 /**
  * Forms of `follower_count` outside the ~1% broken story rows (which hold the marker): with those
- * rows the overall mix is ~74% `<n>k`, 17% `<n>`, 7% `<n>M`, 2% `User Info Error` (SPEC §2).
+ * rows the overall mix is ~74% `<n>k`, 17% `<n>`, 7% `<n>M`, 2% `User Info Error` (docs/data.md §2).
  */
 const FORMS = [
   { weight: 7475, value: 'k' },

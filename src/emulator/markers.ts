@@ -1,4 +1,4 @@
-/** The "no data" marker strings of SPEC §3, as the generator writes them. */
+/** The "no data" marker strings of docs/data.md §3, as the generator writes them. */
 export const MARKERS = {
   storyDescription: 'No description available Story format',
   noDescription: 'No description available',

@@ -6,7 +6,7 @@ import type { TextPools } from './text-pools.js';
 
 const STORY: MediaType = 'multi-video(story page format)';
 
-/** `is_image_or_video` mix (SPEC §2); one story row in seven is a fully broken row (~1%). */
+/** `is_image_or_video` mix (docs/data.md §2); one story row in seven is a fully broken row (~1%). */
 const MEDIA: { weight: number; value: MediaType }[] = [
   { weight: 90, value: 'image' },
   { weight: 3, value: 'video' },

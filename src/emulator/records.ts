@@ -1,4 +1,4 @@
-/** The 13 pin categories of SPEC §2, roughly uniform in the generated data. */
+/** The 13 pin categories of docs/data.md §2, roughly uniform in the generated data. */
 export const CATEGORIES = [
   'art',
   'beauty',
@@ -17,12 +17,12 @@ export const CATEGORIES = [
 
 export type Category = (typeof CATEGORIES)[number];
 
-/** Values of `is_image_or_video` (SPEC §2). */
+/** Values of `is_image_or_video` (docs/data.md §2). */
 export const MEDIA_TYPES = ['image', 'video', 'multi-video(story page format)'] as const;
 
 export type MediaType = (typeof MEDIA_TYPES)[number];
 
-/** A raw pin record; keys in SPEC §2 order (object literals keep it, so does JSON.stringify). */
+/** A raw pin record; keys in docs/data.md §2 order (object literals keep it, so does JSON.stringify). */
 export interface PinRecord {
   index: number;
   unique_id: string;

@@ -2,7 +2,7 @@ import { batchTopics, streamNames } from '../core/config.js';
 import { assertName } from '../core/names.js';
 import type { RecordKind } from './records.js';
 
-/** `batch`: Kafka REST Proxy topics (SPEC §6.1); `stream`: API-Gateway Kinesis streams (SPEC §6.2). */
+/** `batch`: Kafka REST Proxy topics (docs/wire-formats.md §6.1); `stream`: API-Gateway Kinesis streams (docs/wire-formats.md §6.2). */
 export type EmulatorMode = 'batch' | 'stream';
 
 /** One record to send and the partition key it goes with (stream mode). */

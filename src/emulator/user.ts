@@ -3,7 +3,7 @@ import type { UserRecord } from './records.js';
 import type { TextPools } from './text-pools.js';
 import { formatTimestamp } from './timestamp.js';
 
-/** Age groups of SPEC §2 with their shares; ages start at 20 (the youngest seen in the original). */
+/** Age groups of docs/data.md §2 with their shares; ages start at 20 (the youngest seen in the original). */
 export const AGE_GROUPS = [
   { label: '18-24', min: 20, max: 24, weight: 45 },
   { label: '25-35', min: 25, max: 35, weight: 27 },

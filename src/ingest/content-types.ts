@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { parseJsonBody } from './produce-body.js';
 
-/** Media types the REST proxy's JSON produce accepts (SPEC §6.1). */
+/** Media types the REST proxy's JSON produce accepts (docs/wire-formats.md §6.1). */
 export const JSON_MEDIA_TYPES = ['application/vnd.kafka.json.v2+json', 'application/vnd.kafka.v2+json', 'application/json'] as const;
 
 /**

@@ -51,7 +51,7 @@ function rejectsFrom(kind: RecordKind, from: string, opts?: CleanOptions): strin
 
 /**
  * Every record of `input` (a relation with `payload VARCHAR`, `source VARCHAR`) exactly once:
- * the cleaned columns of SPEC §4 (meaningful only for clean rows), then `source`, `payload`
+ * the cleaned columns of docs/data.md §4 (meaningful only for clean rows), then `source`, `payload`
  * (kept only for rejects, NULL otherwise), any carried columns, and `reject_reason` (NULL when
  * the record is clean, else not_json / not_object / missing_key / bad_key). Each payload is
  * parsed once. With `dedupe`, the clean records are reduced to one per `ind` in the same pass
@@ -64,7 +64,7 @@ export function classifiedSql(kind: RecordKind, input: string, opts?: CleanOptio
   return classifiedFrom(kind, relationSql(input, dialectOf(opts)), opts);
 }
 
-/** The clean rows of a relation made by classifiedSql: SPEC §4 columns, then carried ones. */
+/** The clean rows of a relation made by classifiedSql: docs/data.md §4 columns, then carried ones. */
 export function cleanFromClassifiedSql(kind: RecordKind, classified: string, opts?: CleanOptions): string {
   return cleanFrom(kind, relationSql(classified, dialectOf(opts)), opts);
 }
@@ -75,7 +75,7 @@ export function rejectsFromClassifiedSql(kind: RecordKind, classified: string, o
 }
 
 /**
- * The cleaned rows of `input` (SPEC §4 columns and types, in order) for the records that are
+ * The cleaned rows of `input` (docs/data.md §4 columns and types, in order) for the records that are
  * not rejects. With `carry: ['source']` the result can feed dedupeSql.
  * @example await sql.all(cleanSql('pin', 'raw_pin'))
  */

@@ -27,7 +27,7 @@ export function sourceOrderKey(source: string, d: SqlDialect = duckdbDialect): s
  * One row per `ind` from `cleaned` (cleaned rows of `kind` with a `source` column, e.g.
  * `cleanSql(kind, input, { carry: ['source'] })` as a view or table), keeping the first by
  * source order (sourceOrderKey). With `existing`, keys already there are dropped, so appending
- * the result keeps that table at one row per `ind`. Output: SPEC §4 columns only. Rows with a
+ * the result keeps that table at one row per `ind`. Output: docs/data.md §4 columns only. Rows with a
  * NULL `ind` are dropped (cleaned rows never have one).
  * @example await sql.exec(`INSERT INTO pin ${dedupeSql('pin', 'batch_pin', { existing: 'pin' })}`)
  */

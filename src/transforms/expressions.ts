@@ -1,7 +1,7 @@
 import type { SqlDialect } from './dialect/index.js';
 
 /*
- * SQL expression builders for the cleaning of SPEC §3–4, in any SqlDialect (the suspicion
+ * SQL expression builders for the cleaning of docs/data.md §3–4, in any SqlDialect (the suspicion
  * tests are DuckDB's fast path only and stay in DuckDB SQL).
  *
  * Each raw field is read twice over, cheaply: `r` is its text as json_transform(…, 'VARCHAR')
@@ -58,12 +58,12 @@ export function jsonIntegralNumber(d: SqlDialect, x: string): string {
   return `CASE WHEN ${d.fullMatch(x, '-?[0-9]+')} THEN ${d.tryCast(x, 'BIGINT')} WHEN ${d.isIntegral(n)} THEN ${d.tryCast(n, 'BIGINT')} END`;
 }
 
-/** SPEC §4 integer column: a JSON integer, an integral float or a string of digits (no sign, no spaces) → BIGINT; else NULL. */
+/** docs/data.md §4 integer column: a JSON integer, an integral float or a string of digits (no sign, no spaces) → BIGINT; else NULL. */
 export function integer(d: SqlDialect, r: string, x: string): string {
   return `CASE WHEN ${d.fullMatch(r, '[0-9]+')} THEN ${d.tryCast(r, 'BIGINT')} ELSE ${jsonNumber(d, x)} END`;
 }
 
-/** SPEC §4 float column: a JSON number or a numeric string → DOUBLE; non-finite values and anything else → NULL. */
+/** docs/data.md §4 float column: a JSON number or a numeric string → DOUBLE; non-finite values and anything else → NULL. */
 export function double(d: SqlDialect, r: string): string {
   return `CASE WHEN ${d.isFinite(d.textToDouble(r))} THEN ${d.textToDouble(r)} END`;
 }
@@ -87,7 +87,7 @@ export function jsonNumber(d: SqlDialect, x: string): string {
   return `CASE WHEN ${d.startsWith(x, d.string('"'))} THEN NULL ELSE ${jsonIntegralNumber(d, x)} END`;
 }
 
-/** SPEC §4 follower_count → INTEGER from the pattern groups of its text (see followerCountParts) or else the integral JSON number `n`. */
+/** docs/data.md §4 follower_count → INTEGER from the pattern groups of its text (see followerCountParts) or else the integral JSON number `n`. */
 export function followerCount(d: SqlDialect, parts: string, n: string): string {
   const p = (g: string): string => d.group(parts, g);
   const mult = `CASE ${p('u')} WHEN 'k' THEN 1000 WHEN 'K' THEN 1000 WHEN 'm' THEN 1000000 WHEN 'M' THEN 1000000 ELSE 1 END`;

@@ -1,15 +1,15 @@
-/** The three record kinds of SPEC §2; each posting event has one of each, sharing its key. */
+/** The three record kinds of docs/data.md §2; each posting event has one of each, sharing its key. */
 export type RecordKind = 'pin' | 'geo' | 'user';
 
 export const RECORD_KINDS: readonly RecordKind[] = ['pin', 'geo', 'user'];
 
-/** One column of a cleaned table: its name and DuckDB type, in SPEC §4 order. */
+/** One column of a cleaned table: its name and DuckDB type, in docs/data.md §4 order. */
 export interface CleanColumn {
   readonly name: string;
   readonly type: 'BIGINT' | 'INTEGER' | 'VARCHAR' | 'DOUBLE[]' | 'TIMESTAMP WITH TIME ZONE';
 }
 
-/** The cleaned columns of each kind, exactly as SPEC §4 lists them. */
+/** The cleaned columns of each kind, exactly as docs/data.md §4 lists them. */
 export const CLEAN_COLUMNS: Readonly<Record<RecordKind, readonly CleanColumn[]>> = {
   pin: [
     { name: 'ind', type: 'BIGINT' },
@@ -41,7 +41,7 @@ export const CLEAN_COLUMNS: Readonly<Record<RecordKind, readonly CleanColumn[]>>
 /** The raw JSON key holding the record's key: `index` for pins, `ind` otherwise. */
 export const KEY_FIELD: Readonly<Record<RecordKind, string>> = { pin: 'index', geo: 'ind', user: 'ind' };
 
-/** Values that mean "no data", per raw column, replaced by null on exact match (SPEC §3). The empty string is a marker in every string column too. */
+/** Values that mean "no data", per raw column, replaced by null on exact match (docs/data.md §3). The empty string is a marker in every string column too. */
 export const MARKERS: Readonly<Record<string, readonly string[]>> = {
   description: ['No description available Story format', 'No description available', 'Untitled'],
   title: ['No Title Data Available'],

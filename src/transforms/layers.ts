@@ -30,7 +30,7 @@ const list = (xs: readonly string[], sep = ', '): string => xs.join(sep);
  *  exact     the exact JSON texts (x_*), parsed again only for flagged rows;
  *  resolved  typed values: a row-level choice between the ordinary and the exact expressions;
  *  typed     those values as columns, with follower_count's pattern groups;
- *  out       the cleaned columns of SPEC §4.
+ *  out       the cleaned columns of docs/data.md §4.
  * DuckDB evaluates a CASE branch only for the rows that take it (only one branch when a whole
  * vector agrees), so second parses and json_type run only for the rare rows that need them.
  */

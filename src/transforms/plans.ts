@@ -18,7 +18,7 @@ export type FieldClass = 'text' | 'timestamp' | 'integer' | 'double' | 'follower
 
 /**
  * How one kind is cleaned: the raw JSON keys read and their class (each key `f` gives columns
- * r_<f> and x_<f>, and typed columns such as t_<f>), then the cleaned columns in SPEC §4 order
+ * r_<f> and x_<f>, and typed columns such as t_<f>), then the cleaned columns in docs/data.md §4 order
  * as expressions over the typed columns.
  */
 export interface KindPlan {
@@ -67,7 +67,7 @@ export function typed(d: SqlDialect, f: string, cls: FieldClass): TypedColumn[] 
 const cleanText = (d: SqlDialect, f: string): string => withoutMarkers(d, typedCol(d, f), MARKERS[f]);
 const SAVE_PREFIX = 'Local save in ';
 
-// `downloaded` is not read: SPEC §4 drops it.
+// `downloaded` is not read: docs/data.md §4 drops it.
 const PIN_FIELDS: KindPlan['fields'] = {
   index: 'integer',
   unique_id: 'text',

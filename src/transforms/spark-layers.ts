@@ -19,8 +19,8 @@ const path = (key: string): string => d.string(`$["${key}"]`);
  *            rows that cannot need it, is an optimisation the definitions do not depend on;
  *  keyed     the key and the reject reason;
  *  typed     the exact typed values (plans.ts `typed(…).exact`) and follower_count's groups;
- *  out       the cleaned columns of SPEC §4.
- * Output columns as classifiedSql's: the SPEC §4 columns, `source`, `payload` (rejects only),
+ *  out       the cleaned columns of docs/data.md §4.
+ * Output columns as classifiedSql's: the docs/data.md §4 columns, `source`, `payload` (rejects only),
  * the carried columns, `reject_reason`.
  */
 export function sparkClassifiedLayers(kind: RecordKind, from: string, opts: { carry: readonly string[] }): string {

@@ -134,7 +134,7 @@ function handMade(): { pins: PinRow[]; geos: GeoRow[]; users: UserRow[] } {
   return { pins, geos, users };
 }
 
-describe('analytics (SPEC §5)', () => {
+describe('analytics (docs/data.md §5)', () => {
   it('registers exactly the ten result sets, with declared columns matching DESCRIBE', async () => {
     assert.deepEqual(
       ANALYTICS.map((a) => a.id),
@@ -154,7 +154,7 @@ describe('analytics (SPEC §5)', () => {
   it('matches the reference on hand-made data with ties, null groups and boundaries', async () => {
     const { pins, geos, users } = handMade();
     const got = await compare(pins, geos, users);
-    // A few answers spelled out, so that the reference itself is checked against the SPEC.
+    // A few answers spelled out, so that the reference itself is checked against docs/data.md.
     const rows = (id: string): unknown[] => plain(got.get(id)!).map((r) => Object.values(r));
     assert.deepEqual(rows('popular_category_by_country').slice(0, 2), [
       ['Albania', 'art', 2],

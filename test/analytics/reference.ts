@@ -1,6 +1,6 @@
 /*
- * An independent implementation of SPEC §5 in plain TypeScript (no SQL), to check the SQL of
- * src/analytics row for row. Written from the SPEC text only.
+ * An independent implementation of docs/data.md §5 in plain TypeScript (no SQL), to check the SQL of
+ * src/analytics row for row. Written from docs/data.md only.
  */
 
 export interface PinRow {
@@ -88,7 +88,7 @@ function mostPerKey(counts: ResultRow[], key: string): ResultRow[] {
   return counts.filter((r) => r.category_count === best.get(JSON.stringify(r[key])));
 }
 
-/** All ten result sets of SPEC §5. */
+/** All ten result sets of docs/data.md §5. */
 export function reference(pins: PinRow[], geos: GeoRow[], users: UserRow[]): Map<string, ResultRow[]> {
   const out = new Map<string, ResultRow[]>();
   const pg = innerJoin(pins, geos);

@@ -78,7 +78,7 @@ before(async () => {
 after(() => cleanup());
 
 describe('pinpipe query (stored result sets)', () => {
-  it('--format json: an array of objects keyed by the SPEC column names in SPEC order, equal to the reference row for row', async () => {
+  it('--format json: an array of objects keyed by the column names of docs/data.md §5 in the order of docs/data.md §5, equal to the reference row for row', async () => {
     for (const a of ANALYTICS) {
       const r = await pinpipe(['--data-dir', data, 'query', a.id, '--format', 'json']);
       assert.equal(r.code, 0, r.stderr);

@@ -2,7 +2,7 @@ import type { Sql } from '../../src/core/duckdb.js';
 import { CLEAN_COLUMNS } from '../../src/transforms/index.js';
 import type { GeoRow, PinRow, ResultRow, UserRow } from './reference.js';
 
-/** Creates cleaned tables `pin`, `geo`, `user` (SPEC §4 schema) holding the given rows, passed as bound JSON parameters. */
+/** Creates cleaned tables `pin`, `geo`, `user` (docs/data.md §4 schema) holding the given rows, passed as bound JSON parameters. */
 export async function loadTables(sql: Sql, pins: PinRow[], geos: GeoRow[], users: UserRow[]): Promise<void> {
   for (const kind of ['pin', 'geo', 'user'] as const) {
     await sql.exec(`CREATE OR REPLACE TABLE "${kind}" (${CLEAN_COLUMNS[kind].map((c) => `"${c.name}" ${c.type}`).join(', ')})`);

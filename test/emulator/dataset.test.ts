@@ -39,7 +39,7 @@ describe('dataset: determinism', () => {
   });
 });
 
-describe('dataset: records follow SPEC §2', () => {
+describe('dataset: records follow docs/data.md §2', () => {
   it('numbers rows 0..N-1 and shares the key across pin, geo and user', () => {
     SAMPLE.forEach((r, i) => {
       assert.equal(r.pin.index, i);

@@ -16,7 +16,7 @@ const followers = (s: string): number | null => {
   const m = /^(\d+)(k|M)?$/.exec(s);
   return m ? Number(m[1]) * (m[2] === 'k' ? 1e3 : m[2] === 'M' ? 1e6 : 1) : null;
 };
-/** SPEC §5's median: the lower median of the non-null values. */
+/** docs/data.md §5's median: the lower median of the non-null values. */
 function median(rows: Row[]): number {
   const v = rows
     .map((r) => followers(r.pin.follower_count))
@@ -86,7 +86,7 @@ describe(`dataset: distributions over ${N} rows`, () => {
       'User Info Error',
     );
   });
-  it('uses every marker of SPEC §3 at a small rate', () => {
+  it('uses every marker of docs/data.md §3 at a small rate', () => {
     const values = ROWS.map((r) => Object.values(r.pin) as unknown[]);
     for (const [name, marker] of Object.entries(MARKERS)) {
       const rate = values.filter((v) => v.includes(marker)).length / N;

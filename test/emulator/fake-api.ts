@@ -13,7 +13,7 @@ export interface Received {
 /** How the fake answers one request: a status and body, or undefined for the proxy's normal success. */
 export type Answer = (req: Received, i: number) => { status: number; body: unknown } | undefined;
 
-/** Success in the shapes of SPEC §6.1/§6.2: offsets, a SequenceNumber, or PutRecords `Records`. */
+/** Success in the shapes of docs/wire-formats.md §6.1/§6.2: offsets, a SequenceNumber, or PutRecords `Records`. */
 export function success(req: Received): { status: number; body: unknown } {
   if (req.path.startsWith('/topics/')) {
     const offsets = (req.body.records as unknown[]).map((_, i) => ({ partition: 0, offset: i, error_code: null, error: null }));

@@ -10,7 +10,7 @@ before(async () => {
 });
 after(() => sql.close());
 
-describe('markers (SPEC §3)', () => {
+describe('markers (docs/data.md §3)', () => {
   it('replaces every marker with null in its own column', async () => {
     const cases: [string, string][] = [
       ['description', 'No description available Story format'],
@@ -87,7 +87,7 @@ describe('markers (SPEC §3)', () => {
   });
 });
 
-describe('follower_count (SPEC §4)', () => {
+describe('follower_count (docs/data.md §4)', () => {
   const cases: [unknown, number | null][] = [
     ['0', 0],
     ['437', 437],
@@ -140,7 +140,7 @@ describe('follower_count (SPEC §4)', () => {
     [{ n: 1 }, null],
     [[12], null],
   ];
-  it('reads every form as SPEC §4 says, rounding half up', async () => {
+  it('reads every form as docs/data.md §4 says, rounding half up', async () => {
     const got = await column(
       sql,
       'pin',

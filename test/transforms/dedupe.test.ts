@@ -66,7 +66,7 @@ describe('dedupeSql', () => {
     assert.equal(a.length, 7);
   });
 
-  it('leaves out keys already in the existing table and outputs exactly the SPEC columns', async () => {
+  it('leaves out keys already in the existing table and outputs exactly the columns of docs/data.md §4', async () => {
     await sql.exec(`CREATE OR REPLACE TABLE existing_user AS SELECT 2::BIGINT AS ind, 'Old Name' AS user_name, 30 AS age, NULL::TIMESTAMPTZ AS date_joined`);
     const rows = await dedupe(
       [

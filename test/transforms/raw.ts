@@ -20,7 +20,7 @@ export function rawRows(records: readonly unknown[], prefix = 'r'): RawRow[] {
   return records.map((r, i) => ({ payload: typeof r === 'string' || r === null ? (r as string | null) : JSON.stringify(r), source: `${prefix}#${i}` }));
 }
 
-/** A well-formed pin record as the emulator sends it (SPEC §2); `over` replaces or removes (undefined) keys. */
+/** A well-formed pin record as the emulator sends it (docs/data.md §2); `over` replaces or removes (undefined) keys. */
 export function pin(index: unknown, over: Record<string, unknown> = {}): Record<string, unknown> {
   return drop({
     index,

@@ -1,6 +1,6 @@
 /*
- * An independent implementation of SPEC §3–4 in plain TypeScript (JSON.parse, no SQL), to check
- * the SQL cleaning on random records. Written from the SPEC text and the documented decisions:
+ * An independent implementation of docs/data.md §3–4 in plain TypeScript (JSON.parse, no SQL), to check
+ * the SQL cleaning on random records. Written from docs/data.md and the documented decisions:
  * follower_count text has 1–10 integer digits; timestamps must be zero-padded here (the
  * generator never produces unpadded ones, which DuckDB also accepts).
  */
@@ -60,7 +60,7 @@ function timestamp(s: string | null): string | null {
   return ok ? t.toISOString() : null;
 }
 
-/** What SPEC §3–4 make of one payload of `kind`. */
+/** What docs/data.md §3–4 make of one payload of `kind`. */
 export function referenceClean(kind: RecordKind, payload: string | null): Outcome {
   let o: unknown;
   try {

@@ -23,7 +23,7 @@ after(() => sql.close());
 const NOT_JSON = ['nope', '', '{', '{"index": 1', '{"index": 1} trailing', "{'index': 1}", '[1,', null];
 const NOT_OBJECT = ['[1,2]', '[]', '5', '-1.5', '"text"', 'null', 'true', ' [ {"index": 1} ] '];
 
-describe('keys and rejects (SPEC §4)', () => {
+describe('keys and rejects (docs/data.md §4)', () => {
   it('accepts JSON integers, integral floats and digit strings as keys', async () => {
     const keys: [unknown, bigint][] = [
       [12, 12n],
@@ -167,7 +167,7 @@ describe('cleaned columns', () => {
       ['date_joined', 'TIMESTAMP WITH TIME ZONE'],
     ],
   };
-  it('are exactly the SPEC §4 columns, in order, with their types (DESCRIBE)', async () => {
+  it('are exactly the docs/data.md §4 columns, in order, with their types (DESCRIBE)', async () => {
     await loadRaw(sql, 'raw', []);
     for (const kind of RECORD_KINDS) {
       const described = await sql.all<{ column_name: string; column_type: string }>(`DESCRIBE ${cleanSql(kind, 'raw')}`);

@@ -17,7 +17,7 @@ function dataText(data: unknown, field: string): string {
 }
 
 /**
- * The API-Gateway Kinesis proxy the original project set up (SPEC §6.2), `Content-Type: application/json`.
+ * The API-Gateway Kinesis proxy the original project set up (docs/wire-formats.md §6.2), `Content-Type: application/json`.
  * The stream is the one in the path (a `StreamName` in the body is ignored, as the gateway's mapping did).
  * A PUT to a missing stream creates it with one shard when `autoCreate` is on.
  */

@@ -52,7 +52,7 @@ export interface BatchReport {
 }
 
 /**
- * One run of the batch job (SPEC §8): read the raw lake objects the tables have not consumed,
+ * One run of the batch job (docs/data.md §8): read the raw lake objects the tables have not consumed,
  * clean them (src/transforms), add the new keys to `tables/pin|geo|user` and the rejects to
  * `tables/rejects`, then store the ten result sets under `results/<id>`. Each table commit
  * carries the job's txn and, in its commitInfo, the raw objects consumed so far, so every table

@@ -14,7 +14,7 @@ export function resultTable(id: string): string {
   return `results/${id}`;
 }
 
-/** The batch job's name: the txn appId of its commits (SPEC §1: the DAG `<prefix>_dag`). */
+/** The batch job's name: the txn appId of its commits (docs/data.md §1: the DAG `<prefix>_dag`). */
 export function batchJobName(prefix: string): string {
   return `${prefix}_dag`;
 }
@@ -41,14 +41,14 @@ async function openOrCreate(sql: Sql, store: ObjectStore, key: string, select: s
   }
 }
 
-/** The cleaned table of a kind (SPEC §4 columns). */
+/** The cleaned table of a kind (docs/data.md §4 columns). */
 export function openCleanTable(sql: Sql, store: ObjectStore, kind: RecordKind): Promise<DeltaTable> {
   return openOrCreate(
     sql,
     store,
     CLEAN_TABLE[kind],
     typed(CLEAN_COLUMNS[kind]),
-    `Cleaned ${kind} records (SPEC §4), one row per ind, written by the batch job`,
+    `Cleaned ${kind} records (docs/data.md §4), one row per ind, written by the batch job`,
   );
 }
 
@@ -63,7 +63,7 @@ export function openRejectsTable(sql: Sql, store: ObjectStore): Promise<DeltaTab
   );
 }
 
-/** The table of one analytics result set (its SPEC §5 columns). */
+/** The table of one analytics result set (its docs/data.md §5 columns). */
 export function openResultTable(sql: Sql, store: ObjectStore, a: Analytic): Promise<DeltaTable> {
   return openOrCreate(sql, store, resultTable(a.id), typed(a.columns), a.description);
 }

@@ -1,6 +1,6 @@
 import type { StoredResult } from './read-results.js';
 
-/** A result set as pretty JSON: an array of objects keyed by the SPEC's column names, in SPEC order. */
+/** A result set as pretty JSON: an array of objects keyed by the column names of docs/data.md §5, in that order. */
 export function formatResultJson(r: StoredResult): string {
   return `${JSON.stringify(r.rows, null, 2)}\n`;
 }

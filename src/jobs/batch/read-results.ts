@@ -10,7 +10,7 @@ import type { ObjectStore } from '../../lake/object-store.js';
 import { readBatchCommit } from './batch-state.js';
 import { analyticById, resultTable } from './batch-tables.js';
 
-/** A stored result set: its columns in SPEC order and its rows in SPEC order (BIGINT as number). */
+/** A stored result set: its columns in the order of docs/data.md §5 and its rows in the order of docs/data.md §5 (BIGINT as number). */
 export interface StoredResult {
   readonly id: string;
   readonly columns: readonly string[];
@@ -44,7 +44,7 @@ async function open(store: ObjectStore, sql: Sql, a: Analytic): Promise<DeltaTab
   }
 }
 
-/** Run `fn` with a query returning result set `id` in SPEC order (see readResult). */
+/** Run `fn` with a query returning result set `id` in the order of docs/data.md §5 (see readResult). */
 async function withResultQuery<T>(store: ObjectStore, sql: Sql, id: string, fn: (query: string, columns: string[]) => Promise<T>): Promise<T> {
   const a = analytic(id);
   const table = await open(store, sql, a);
@@ -61,7 +61,7 @@ async function withResultQuery<T>(store: ObjectStore, sql: Sql, id: string, fn: 
 }
 
 /**
- * The stored rows of result set `id`, sorted as SPEC §5 says (columns left to right, age groups
+ * The stored rows of result set `id`, sorted as docs/data.md §5 says (columns left to right, age groups
  * in natural order, NULLs last). RESULT_NOT_FOUND for an unknown id (the message lists the valid
  * ones), RESULT_NOT_COMPUTED when no batch run has stored it yet.
  */

@@ -31,7 +31,7 @@ const same = (a: BatchCommitState['inputs'], b: NonNullable<BatchCommitState['in
   a !== undefined && Object.keys(a).length === Object.keys(b).length && Object.keys(b).every((k) => a[k]?.data === b[k].data);
 
 /**
- * Compute the ten SPEC §5 result sets over the latest cleaned tables and store each as the Delta
+ * Compute the ten docs/data.md §5 result sets over the latest cleaned tables and store each as the Delta
  * table `results/<id>` (overwritten, one commit each, recording what the cleaned tables held).
  * A result already computed from the same data is left alone: running a date twice commits
  * nothing the second time, and a run that adds no rows leaves the results as they are.

@@ -52,7 +52,7 @@ export class Staging {
   }
 
   /**
-   * Clean one micro-batch with the shared SPEC §3–4 definitions (src/transforms): every record
+   * Clean one micro-batch with the shared docs/data.md §3–4 definitions (src/transforms): every record
    * classified once, the clean ones reduced to the first per `ind` in the same pass; report the
    * keys and the rejects. The staged rows stay until the next batch (see freshQuery, rejectsQuery).
    */

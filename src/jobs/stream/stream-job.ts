@@ -22,7 +22,7 @@ export interface StreamJobOptions {
 }
 
 /**
- * The speed layer's stream job (SPEC §7): `streaming-<prefix>-pin|geo|user` → the
+ * The speed layer's stream job (docs/data.md §7): `streaming-<prefix>-pin|geo|user` → the
  * `<prefix>_*_table` Delta tables in micro-batches, exactly once, each stream on its own loop
  * and DuckDB, with background compaction and vacuum.
  * @example const job = new StreamJob({ log, store, prefix: 'pinterest', config: cfg.stream }); await job.start(); … await job.stop();

@@ -8,7 +8,7 @@ import { cleanSql, rejectsSql, type RecordKind } from '../../transforms/index.js
 export type StreamTableId = RecordKind | 'rejects';
 
 /**
- * The lake keys of the streamed tables (SPEC §1): `tables/<prefix>_pin_table`, …, and
+ * The lake keys of the streamed tables (docs/data.md §1): `tables/<prefix>_pin_table`, …, and
  * `tables/<prefix>_rejects_table` for the records no kind could clean.
  */
 export function streamTableKeys(prefix: string): Record<StreamTableId, string> {

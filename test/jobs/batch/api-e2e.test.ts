@@ -21,7 +21,7 @@ const BAD_VALUES: Record<RecordKind, unknown[]> = {
 };
 
 describe('batch job on records posted through the API', () => {
-  it('cleans exactly what SPEC §3-4 say and stores every result set as the reference computes it; every table reads the same independently', async () => {
+  it('cleans exactly what docs/data.md §3-4 say and stores every result set as the reference computes it; every table reads the same independently', async () => {
     const { dir, cleanup } = tempDir('pinpipe-batch-e2e');
     try {
       const server = await startPinpipe(['--data-dir', dir, 'up', '--port', '0', '--no-batch', '--no-stream'], {

@@ -51,7 +51,7 @@ describe('batch job (in process, raw objects written directly)', () => {
     assert.equal(Object.keys(r.results).length, 10);
   });
 
-  it('cleans exactly as SPEC §3-4 say (types included), one row per ind (first by source), rejects with reasons, results as the reference', async () => {
+  it('cleans exactly as docs/data.md §3-4 say (types included), one row per ind (first by source), rejects with reasons, results as the reference', async () => {
     const root = lake();
     const lines = fill(root, 600, { bad: true });
     // The same ind with different content: the first by source (object key, then line) wins.

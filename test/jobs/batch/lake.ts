@@ -1,6 +1,6 @@
 // Test helpers: raw lake objects in the Connect layout, written directly (as the lake sink names
 // them), and an oracle for what the batch tables must hold, built on the independent TypeScript
-// references of SPEC §3-5 (test/transforms/reference.ts, test/analytics/reference.ts).
+// references of docs/data.md §3-5 (test/transforms/reference.ts, test/analytics/reference.ts).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { generateRow } from '../../../src/emulator/index.js';
@@ -89,7 +89,7 @@ export function referenceForm(row: Record<string, unknown>): Cleaned {
   return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'bigint' ? String(v) : v instanceof Date ? v.toISOString() : v])) as Cleaned;
 }
 
-/** The SPEC §5 result sets the reference computes from cleaned rows (in the reference form). */
+/** The docs/data.md §5 result sets the reference computes from cleaned rows (in the reference form). */
 export function expectedResults(pins: readonly Cleaned[], geos: readonly Cleaned[], users: readonly Cleaned[]): Map<string, ResultRow[]> {
   const date = (v: unknown): Date | null => (v === null ? null : new Date(String(v)));
   const p: PinRow[] = pins.map((r) => ({

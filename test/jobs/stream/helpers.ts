@@ -69,7 +69,7 @@ export function readTable(env: { lakeDir: string }, id: RecordKind | 'rejects'):
   return readDeltaTableIndependently(join(env.lakeDir, TABLES[id]));
 }
 
-/** What SPEC §3–4 make of payloads of one kind: one row per ind (the first clean one), canonical like the independent reader's rows. */
+/** What docs/data.md §3–4 make of payloads of one kind: one row per ind (the first clean one), canonical like the independent reader's rows. */
 export function expectedRows(kind: RecordKind, payloads: readonly string[], schema: IndependentTable['schema']): Record<string, unknown>[] {
   const byInd = new Map<string, Record<string, unknown>>();
   for (const p of payloads) {
