@@ -77,6 +77,18 @@ export const ERRORS = {
     retryable: false,
     message: 'Resharding (SplitShard, MergeShards, UpdateShardCount) is not supported: a stream keeps the shard count it was created with.',
   },
+  KINESIS_RESHARDED: {
+    restCode: 40921,
+    status: 409,
+    retryable: false,
+    message: 'The Kinesis stream was resharded; pinpipe reads streams whose shards never change.',
+  },
+  LOG_UNSUPPORTED: {
+    restCode: 50013,
+    status: 501,
+    retryable: false,
+    message: 'This log does not offer the operation (e.g. consumer-group positions on Kinesis).',
+  },
   STREAM_CHECKPOINT_MISSING: {
     restCode: 50020,
     status: 500,

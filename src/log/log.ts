@@ -88,7 +88,24 @@ export interface CreateTopicOptions {
   partitions?: number;
 }
 
+/** What a log offers beyond the common core (absent: everything); callers and the contract suite check these. */
+export interface LogFeatures {
+  /** Records carry dense numeric offsets (`LogRecord.offset`, `bounds().nextOffset`): sqlite and Kafka, not Kinesis. */
+  offsets: boolean;
+  /** A timestamp given at append is kept (Kinesis keeps only its own arrival time). */
+  producerTimestamps: boolean;
+  /** Consumer-group positions are stored by the log (`commitPositions`); Kinesis has no such store: pinpipe keeps positions itself. */
+  groupCommits: boolean;
+}
+
+/** The features of `log` (every feature when it declares none). */
+export function logFeatures(log: Log): LogFeatures {
+  return log.features ?? { offsets: true, producerTimestamps: true, groupCommits: true };
+}
+
 export interface Log {
+  /** What this log offers beyond the common core; absent means everything. */
+  readonly features?: LogFeatures;
   /** Create a topic; TOPIC_EXISTS if it is there already. */
   createTopic(name: string, opts?: CreateTopicOptions): Promise<TopicInfo>;
   /** Create the topic if missing and return it (auto-creation). */

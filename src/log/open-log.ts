@@ -1,13 +1,13 @@
 import { join } from 'node:path';
 import type { Config } from '../core/config.js';
-import { PinpipeError } from '../core/errors.js';
 import { openKafkaLog } from './kafka/kafka-log.js';
+import { openKinesisLog } from './kinesis/kinesis-log.js';
 import type { Log } from './log.js';
 import { defaultLogUrl, parseLogUrl } from './log-url.js';
 import { openSqliteLog } from './sqlite/sqlite-log.js';
 
 /** Open the log at `url` (see `parseLogUrl`) with the log settings `cfg` (and the streams' settings, for Kinesis). */
-export async function openLogUrl(url: string, cfg: Config['log'], _streams?: Config['streams']): Promise<Log> {
+export async function openLogUrl(url: string, cfg: Config['log'], streams?: Config['streams']): Promise<Log> {
   const at = parseLogUrl(url);
   switch (at.kind) {
     case 'sqlite':
@@ -32,7 +32,7 @@ export async function openLogUrl(url: string, cfg: Config['log'], _streams?: Con
       });
     }
     case 'kinesis':
-      throw new PinpipeError('CONFIG_INVALID', `The Kinesis log (${url}) is not available in this build.`);
+      return openKinesisLog({ region: at.region, defaultPartitions: cfg.defaultPartitions, maxRecordsPerRead: streams?.kinesisMaxRecordsPerRead ?? 10_000 });
   }
 }
 

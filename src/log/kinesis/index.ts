@@ -1,0 +1,1 @@
+export { KinesisLog, openKinesisLog, type KinesisLogOptions } from './kinesis-log.js';
