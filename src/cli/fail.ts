@@ -11,6 +11,10 @@ export const USAGE_KINDS: ReadonlySet<ErrorKind> = new Set<ErrorKind>([
   'INVALID_NAME',
   'BATCH_INVALID_DATE',
   'RESULT_NOT_FOUND',
+  'DAG_NOT_FOUND',
+  'DAG_INVALID',
+  'DAG_INVALID_DATE',
+  'DAG_RUN_EXISTS',
 ]);
 
 /** Kinds that already name an environment problem and its fix. */

@@ -3,6 +3,7 @@
 // log) inside their actions, so `pinpipe --help` loads only commander.
 import { registerAdmin } from './commands/admin.js';
 import { registerBatch } from './commands/batch.js';
+import { registerDag } from './commands/dag.js';
 import { registerData } from './commands/data.js';
 import { registerSql } from './commands/sql.js';
 import { registerStatus } from './commands/status.js';
@@ -24,5 +25,6 @@ registerStream(program, globals);
 registerStatus(program, globals);
 registerSql(program, globals);
 registerTail(program, globals);
+registerDag(program, globals);
 
 await run(program, process.argv);

@@ -31,7 +31,7 @@ function byLabel(xs: Sample[], label: string): Map<string, number> {
 }
 
 async function read(): Promise<Totals> {
-  const [ingest, ingestStream, objects, sinkRecords, batchSizes, versions, runs] = await Promise.all([
+  const [ingest, ingestStream, objects, sinkRecords, batchSizes, versions, batchRuns, dagRuns] = await Promise.all([
     samples('pinpipe_ingest_records_total'),
     samples('pinpipe_ingest_stream_records_total'),
     samples('pinpipe_sink_objects_total'),
@@ -39,7 +39,9 @@ async function read(): Promise<Totals> {
     samples('pinpipe_stream_batch_size_records'),
     samples('pinpipe_stream_table_version'),
     samples('pinpipe_batch_runs_total'),
+    samples('pinpipe_scheduler_dag_runs_total'), // in `up` the batch job runs as DAG tasks in child processes
   ]);
+  const runs = [...batchRuns, ...dagRuns];
   return {
     recordsIn: sum(ingest) + sum(ingestStream),
     objects: sum(objects),

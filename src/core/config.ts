@@ -121,16 +121,33 @@ export const configSchema = z
       .prefault({}),
     batch: z
       .strictObject({
-        /** Run the batch job this often inside `pinpipe up` (0 = never); the first run is due this long after the last one. */
-        intervalMs: z
-          .number()
-          .int()
-          .min(0)
-          .default(24 * 3600 * 1000),
         /** DuckDB worker threads for the batch job (0 = one per CPU core). */
         threads: z.number().int().min(0).max(256).default(0),
         /** DuckDB memory limit for the batch job; beyond it DuckDB spills to `<dataDir>/tmp/batch`. */
         memoryLimitMb: z.number().int().min(64).default(1536),
+      })
+      .prefault({}),
+    scheduler: z
+      .strictObject({
+        /** When the built-in DAG `<prefix>_dag` runs: a cron expression or a preset (`@daily`, `@hourly`, …). */
+        schedule: z.string().default('@daily'),
+        /** IANA time zone the schedule is read in. */
+        timezone: z.string().default('UTC'),
+        /** Run every missed interval since `startDate` (false: only the latest one). */
+        catchup: z.boolean().default(false),
+        /** Earliest logical date for catchup, ISO 8601 (e.g. `2024-05-01T00:00:00Z`). */
+        startDate: z.iso.datetime({ offset: true }).optional(),
+        /** Retries of a failed task, `retryDelayMs` apart (doubled per retry when `retryExponentialBackoff`, at most `maxRetryDelayMs`). */
+        retries: z.number().int().min(0).max(100).default(2),
+        retryDelayMs: z.number().int().min(0).default(120_000),
+        retryExponentialBackoff: z.boolean().default(true),
+        maxRetryDelayMs: z.number().int().min(0).default(1_800_000),
+        /** A task attempt running longer is stopped and counts as failed. */
+        taskTimeoutMs: z.number().int().positive().default(3_600_000),
+        /** The schedule `pinpipe up --emulate` uses instead, so a demo shows results within a minute (six fields: seconds first). */
+        demoSchedule: z.string().default('*/15 * * * * *'),
+        /** Close lake objects this often in `pinpipe up --emulate` (instead of sink.rotateIntervalMs). */
+        demoSinkRotateIntervalMs: z.number().int().positive().default(5_000),
       })
       .prefault({}),
     stream: z

@@ -33,11 +33,16 @@ export function nextIntervalStart(store: SchedulerStore, dag: Dag, now: number):
 export function createDueRuns(store: SchedulerStore, dag: Dag, now: number): void {
   const tt = dag.timetable;
   if (!tt) return;
+  // As Airflow: no new runs while the DAG has maxActiveRuns active; with catchup off the next one is then the latest interval.
+  let active = store.activeRuns(dag.id).length;
   let start = nextIntervalStart(store, dag, now);
   for (let n = 0; n < 10_000; n++) {
     const interval = tt.intervalFrom(start);
-    if (interval.end > now) return;
-    if (!store.hasRunAt(dag.id, start)) queueRun(store, dag, 'scheduled', start, now);
+    if (interval.end > now || active >= dag.maxActiveRuns) return;
+    if (!store.hasRunAt(dag.id, start)) {
+      queueRun(store, dag, 'scheduled', start, now);
+      active++;
+    }
     start = interval.end;
   }
 }

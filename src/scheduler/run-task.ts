@@ -4,6 +4,7 @@ import type { Clock } from './clock.js';
 import type { Dag, TaskContext, TaskSpec } from './dag.js';
 import { dsOf } from './logical-date.js';
 import type { RunInfo } from './records.js';
+import { schedulerMetrics } from './scheduler-metrics.js';
 import type { SchedulerStore } from './scheduler-store.js';
 
 /** Runs one task attempt: in this process, or as a `pinpipe dag task` child process. */
@@ -62,7 +63,7 @@ export async function runTaskInstance(t: TaskRun): Promise<'success' | 'failed' 
         try {
           await attempt(t, tryNumber);
         } catch (err) {
-          store.setTaskState(run.runId, task.id, tryNumber < maxTries && retryable(err) && !t.stop.aborted ? 'up_for_retry' : 'failed');
+          store.setTaskState(run.runId, task.id, tryNumber < maxTries && (retryable(err) || t.stop.aborted) ? 'up_for_retry' : 'failed');
           throw err;
         }
       },
@@ -119,8 +120,10 @@ async function attempt(t: TaskRun, tryNumber: number): Promise<void> {
   try {
     await Promise.race([work, stopped]);
     store.endAttempt(run.runId, task.id, tryNumber, 'success', clock.now());
+    schedulerMetrics.attempts.inc({ dag: dag.id, task: task.id, outcome: 'success' });
   } catch (err) {
     store.endAttempt(run.runId, task.id, tryNumber, 'failed', clock.now(), message(err));
+    schedulerMetrics.attempts.inc({ dag: dag.id, task: task.id, outcome: 'failed' });
     ctx.log(`attempt ${tryNumber} failed: ${message(err)}`);
     // A task told to stop gets a grace period to end before the next attempt starts.
     if (ac.signal.aborted) await Promise.race([work.catch(() => undefined), clock.sleep(t.killGraceMs, done.signal)]);

@@ -6,6 +6,7 @@ import type { Dag } from './dag.js';
 import { createDueRuns, dagInfo, nextIntervalStart, queueBackfill, queueRun } from './queue-runs.js';
 import type { DagInfo, RunInfo } from './records.js';
 import { inlineExecutor, runTaskInstance, type TaskExecutor } from './run-task.js';
+import { schedulerMetrics } from './scheduler-metrics.js';
 import type { SchedulerStore } from './scheduler-store.js';
 
 export interface SchedulerOptions {
@@ -227,6 +228,7 @@ export class Scheduler {
       const failed = dag.tasks.filter((t) => state.get(t.id)!.state !== 'success').map((t) => t.id);
       this.store.setRunState(run.runId, failed.length ? 'failed' : 'success', this.clock.now(), failed.length ? `failed tasks: ${failed.join(', ')}` : null);
       this.log[failed.length ? 'error' : 'info']({ dag: dag.id, run: run.runId, failed }, `DAG run ${failed.length ? 'failed' : 'succeeded'}`);
+      schedulerMetrics.runs.inc({ dag: dag.id, outcome: failed.length ? 'failed' : 'success' });
       this.runEnded.resolve();
       this.runEnded = signal();
     }

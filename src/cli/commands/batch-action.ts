@@ -4,12 +4,11 @@ import { openDuckDB } from '../../core/duckdb.js';
 import { createLogger, type Logger } from '../../core/logger.js';
 import { LocalObjectStore } from '../../lake/local/local-store.js';
 import type { ObjectStore } from '../../lake/object-store.js';
-import { lastBatchCommitAt, startBatchTimer } from '../../jobs/batch/batch-timer.js';
 import { batchJobName, listResults, parseRunDate, readResult, runBatch, type BatchOptions, type BatchReport, type RunMode } from '../../jobs/batch/index.js';
 import { ensureWritableDir } from '../data-dir.js';
 import type { GlobalOptions } from '../globals.js';
 import { formatOf, plural, printRows, printValue } from '../output.js';
-import { existingConfigFrom, lakeDir, type Runtime } from '../runtime.js';
+import { existingConfigFrom, lakeDir } from '../runtime.js';
 import type { BatchRunOptions, QueryOptions } from './batch.js';
 
 /** The batch job's options from the config (lake, prefix, DuckDB threads, memory and spill directory). */
@@ -49,28 +48,6 @@ function summary(r: BatchReport): string {
   for (const t of Object.values(r.results)) counts.set(t.status, (counts.get(t.status) ?? 0) + 1);
   lines.push(`  results/*       ${[...counts].map(([s, n]) => `${n} ${s}`).join(', ')}`);
   return `${lines.join('\n')}\n`;
-}
-
-/** Inside `pinpipe up`: run the batch job every `batch.intervalMs` (daily by default; each run adds what arrived since the last one). */
-export function startBatchSchedule(rt: Runtime, enabled: boolean): { stop(): Promise<void> } | undefined {
-  const { config } = rt;
-  if (!enabled || config.batch.intervalMs === 0) return undefined;
-  const opts = batchOptionsFrom(config, rt.logger, rt.lake);
-  return startBatchTimer({
-    intervalMs: config.batch.intervalMs,
-    run: () => runBatch({ ...opts, mode: 'rerun' }),
-    lastCommitAt: () => lastBatchCommitAt(rt.lake, batchJobName(config.prefix)),
-    logger: rt.logger.child({ component: 'batch' }),
-  });
-}
-
-/** The `pinpipe up` banner line for the batch job. */
-export function batchScheduleLine(rt: Runtime, timer: unknown): string {
-  const every = rt.config.batch.intervalMs;
-  const when = every % 3_600_000 === 0 ? `${every / 3_600_000} h` : `${every / 1000} s`;
-  return timer
-    ? `  batch job    every ${when} → ${lakeDir(rt.config)}/tables/, results/ (now: pinpipe batch run; read: pinpipe query --list)`
-    : '  batch job    off (run it with: pinpipe batch run)';
 }
 
 /** `pinpipe batch run`. */

@@ -12,8 +12,8 @@ import { describeLogUrl, logUrls } from '../../log/index.js';
 import { configFrom, lakeDir, openRuntime } from '../runtime.js';
 import { clientUrl, writeRuntimeFile } from '../runtime-file.js';
 import { onShutdown } from '../shutdown.js';
-import { batchScheduleLine, startBatchSchedule } from './batch-action.js';
 import { startStreamJob, streamJobLine } from './stream-action.js';
+import { schedulerLine, startDagScheduler } from './up-scheduler.js';
 import type { UpOptions } from './up.js';
 
 /** Run `pinpipe up` until SIGINT/SIGTERM. */
@@ -21,7 +21,10 @@ export async function runUp(o: UpOptions, g: GlobalOptions): Promise<void> {
   const api: Record<string, unknown> = {};
   if (o.port !== undefined) api.port = o.port;
   if (o.host !== undefined) api.host = o.host;
-  const config = configFrom(g, { api });
+  // The demo closes lake objects every few seconds so the batch DAG's frequent runs find data.
+  const demo = Boolean(o.emulate) && o.batch !== false;
+  const base = configFrom(g, { api });
+  const config = demo ? configFrom(g, { api, sink: { rotateIntervalMs: base.scheduler.demoSinkRotateIntervalMs } }) : base;
   ensureWritableDir(config.dataDir, ['log', 'lake']);
   const lock = acquireDataDirLock(config.dataDir, 'up');
   const rt = await openRuntime(config);
@@ -62,7 +65,7 @@ export async function runUp(o: UpOptions, g: GlobalOptions): Promise<void> {
   const runtimeFile = writeRuntimeFile(config.dataDir, { url, dashboard: `${url}/`, startedAt: Date.now(), prefix: config.prefix, version: PINPIPE_VERSION });
   await sink?.start();
   stream = await startStreamJob(rt, o.stream !== false);
-  const batch = startBatchSchedule(rt, o.batch !== false);
+  const batch = o.batch !== false ? await startDagScheduler(rt, g, { demo }) : undefined;
   const emulation = new AbortController();
   // The demo emulates both of the original's senders: to the topics (batch) and to the streams.
   const emulate = (mode: 'batch' | 'stream') =>
@@ -84,7 +87,7 @@ export async function runUp(o: UpOptions, g: GlobalOptions): Promise<void> {
     `  log          ${describeLogUrl(urls.log)}${urls.streams !== urls.log ? `   streams ${describeLogUrl(urls.streams)}` : ''}`,
     `  lake         ${lakeDir(config)}/topics/ ${sink ? `(objects close every ${config.sink.flushSize} records or ${config.sink.rotateIntervalMs / 1000} s)` : '(sink off)'}`,
     streamJobLine(rt, stream),
-    batchScheduleLine(rt, batch),
+    schedulerLine(rt, batch),
     o.emulate
       ? `  emulator     posting rows of a ${config.emulator.rows}-row synthetic dataset to ${config.prefix}.pin|geo|user and streaming-${config.prefix}-pin|geo|user`
       : '',

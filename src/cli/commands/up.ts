@@ -13,7 +13,7 @@ export interface UpOptions {
   batch?: boolean;
 }
 
-/** `pinpipe up`: the API, the lake sink, the stream job and the batch timer in one process (optionally the demo emulator too). */
+/** `pinpipe up`: the API, the lake sink, the stream job and the scheduler in one process (optionally the demo emulator too). */
 export function registerUp(program: Command, globals: () => GlobalOptions): void {
   const cmd = program
     .command('up')
@@ -23,7 +23,7 @@ export function registerUp(program: Command, globals: () => GlobalOptions): void
     .option('--emulate', 'also run the emulator against the API, for a demo')
     .option('--no-sink', 'do not run the lake sink')
     .option('--no-stream', 'do not run the stream job')
-    .option('--no-batch', 'do not run the batch job on its timer (batch.intervalMs)')
+    .option('--no-batch', 'do not run the scheduler (the batch DAG <prefix>_dag on scheduler.schedule)')
     .action(async (o: UpOptions) => (await import('./up-action.js')).runUp(o, globals()));
   examples(cmd, ['pinpipe up --emulate', 'pinpipe --data-dir /var/lib/pinpipe up --port 9082 --no-batch']);
 }
