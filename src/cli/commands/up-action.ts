@@ -13,7 +13,7 @@ import { configFrom, lakeDir, openRuntime } from '../runtime.js';
 import { clientUrl, writeRuntimeFile } from '../runtime-file.js';
 import { onShutdown } from '../shutdown.js';
 import { startStreamJob, streamJobLine } from './stream-action.js';
-import { schedulerLine, startDagScheduler } from './up-scheduler.js';
+import { schedulerLine, startDagScheduler, type UpScheduler } from './up-scheduler.js';
 import type { UpOptions } from './up.js';
 
 /** Run `pinpipe up` until SIGINT/SIGTERM. */
@@ -43,6 +43,7 @@ export async function runUp(o: UpOptions, g: GlobalOptions): Promise<void> {
         })
       : undefined;
   let stream: StreamJob | undefined;
+  let batch: UpScheduler | undefined;
   let url: string | undefined;
   const app = await buildApp({
     config,
@@ -50,7 +51,9 @@ export async function runUp(o: UpOptions, g: GlobalOptions): Promise<void> {
     streams: rt.streams,
     logger,
     health: () => ({ sink: sink?.health() ?? 'off', stream: stream?.health() ?? 'off' }),
-    plugins: [dashboardPlugin({ config, log: rt.log, store: rt.lake, url: () => url, sink: () => sink, stream: () => stream })],
+    plugins: [
+      dashboardPlugin({ config, log: rt.log, store: rt.lake, url: () => url, sink: () => sink, stream: () => stream, scheduler: () => batch?.scheduler }),
+    ],
     openPaths: DASHBOARD_OPEN_PATHS,
   });
   try {
@@ -65,7 +68,7 @@ export async function runUp(o: UpOptions, g: GlobalOptions): Promise<void> {
   const runtimeFile = writeRuntimeFile(config.dataDir, { url, dashboard: `${url}/`, startedAt: Date.now(), prefix: config.prefix, version: PINPIPE_VERSION });
   await sink?.start();
   stream = await startStreamJob(rt, o.stream !== false);
-  const batch = o.batch !== false ? await startDagScheduler(rt, g, { demo }) : undefined;
+  batch = o.batch !== false ? await startDagScheduler(rt, g, { demo }) : undefined;
   const emulation = new AbortController();
   // The demo emulates both of the original's senders: to the topics (batch) and to the streams.
   const emulate = (mode: 'batch' | 'stream') =>
