@@ -5,15 +5,8 @@ import { describe, it } from 'node:test';
 import type { RunInfo } from '../../src/scheduler/index.js';
 import { tempDir } from '../helpers/temp.js';
 import { pinpipe } from '../jobs/batch/cli.js';
-import { BAD_LINES, emulatorPayloads, writePartition } from '../jobs/batch/lake.js';
 import { snapshotAll } from '../jobs/batch/tables.js';
-
-/** A data dir whose lake holds `events` emulator events (and some bad lines) in the Connect layout. */
-export function lakeWithData(dataDir: string, events = 300): void {
-  const lake = join(dataDir, 'lake');
-  const payloads = emulatorPayloads(events);
-  for (const kind of ['pin', 'geo', 'user'] as const) writePartition(lake, `pinterest.${kind}`, 0, [...payloads[kind], ...BAD_LINES[kind]], 50);
-}
+import { lakeWithData } from './lake-data.js';
 
 describe('the built-in DAG pinterest_dag through the CLI', () => {
   it('dag trigger --date D --wait runs read_lake → clean pin|geo|user in parallel → results, leaving the tables of `batch run --date D`', async () => {
