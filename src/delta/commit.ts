@@ -1,6 +1,7 @@
 import { isError, PinpipeError } from '../core/errors.js';
 import type { ObjectStore } from '../lake/object-store.js';
-import { compact, decodePath, WRITER_VERSION, type Action, type AddFile, type CommitInfo, type RemoveFile } from './actions.js';
+import { compact, decodePath, type Action, type AddFile, type CommitInfo, type RemoveFile } from './actions.js';
+import { assertWritableProtocol } from './features.js';
 import { commitKey, readCommit } from './log-files.js';
 import { LogState, parseCommit } from './log-state.js';
 import type { DeltaType } from './schema.js';
@@ -52,9 +53,7 @@ function hasInvariants(type: DeltaType): boolean {
 
 /** Throw unless this writer (protocol 2) may write the table; column invariants (writer 2) are not enforced, so such tables are refused. */
 export function assertWritable(snapshot: Snapshot): void {
-  const w = snapshot.protocol.minWriterVersion;
-  if (w > WRITER_VERSION)
-    throw new PinpipeError('DELTA_PROTOCOL_UNSUPPORTED', `Delta table ${snapshot.table} needs writer version ${w}; this writer implements ${WRITER_VERSION}`);
+  assertWritableProtocol(snapshot.table, snapshot.protocol);
   if (snapshot.schema && hasInvariants(snapshot.schema))
     throw new PinpipeError('DELTA_PROTOCOL_UNSUPPORTED', `Delta table ${snapshot.table} has column invariants, which this writer does not enforce`);
 }

@@ -7,6 +7,8 @@ export * from './conform-query.js';
 export * from './delta-metrics.js';
 export * from './delta-table.js';
 export * from './duck-types.js';
+export * from './features.js';
+export * from './history.js';
 export * from './file-stats.js';
 export * from './last-checkpoint.js';
 export * from './load-snapshot.js';

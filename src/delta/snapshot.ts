@@ -1,5 +1,6 @@
 import { PinpipeError } from '../core/errors.js';
-import { READER_VERSION, type AddFile, type Metadata, type Protocol, type RemoveFile } from './actions.js';
+import { type AddFile, type Metadata, type Protocol, type RemoveFile } from './actions.js';
+import { assertReadableProtocol } from './features.js';
 import type { LogState } from './log-state.js';
 import { parseSchemaString, type DeltaStructType } from './schema.js';
 
@@ -101,15 +102,9 @@ export function parseStats(file: AddFile): FileStats | undefined {
   }
 }
 
-/** Throw unless a replayed state is a readable table: protocol and metaData present, reader version supported. */
+/** Throw unless a replayed state is a readable table: protocol and metaData present, reader version and features supported (see features.ts). */
 export function assertReadable(state: LogState, table: string): void {
   if (!state.protocol) throw new PinpipeError('DELTA_LOG_INVALID', `Delta table ${table} at version ${state.version} has no protocol action`);
   if (!state.metadata) throw new PinpipeError('DELTA_LOG_INVALID', `Delta table ${table} at version ${state.version} has no metaData action`);
-  const r = state.protocol.minReaderVersion;
-  if (!(r <= READER_VERSION)) {
-    throw new PinpipeError(
-      'DELTA_PROTOCOL_UNSUPPORTED',
-      `Delta table ${table} needs reader version ${r} (protocol ${r}/${state.protocol.minWriterVersion}); this reader implements ${READER_VERSION}`,
-    );
-  }
+  assertReadableProtocol(table, state.protocol, state.metadata);
 }
