@@ -23,6 +23,23 @@ export interface BatchCommitState {
   rowsWritten?: number;
 }
 
+/**
+ * The batch state a commitInfo records: its `pinpipeBatch` field (pinpipe's commits) or the same
+ * object inside `userMetadata` as JSON (`{"pinpipeBatch": …}`: the exported Spark job's commits,
+ * since Spark's writers can add no other commitInfo field).
+ */
+export function commitState(info: Record<string, unknown>): BatchCommitState | undefined {
+  let state = info[STATE_FIELD];
+  if (state === undefined && typeof info.userMetadata === 'string') {
+    try {
+      state = (JSON.parse(info.userMetadata) as Record<string, unknown> | null)?.[STATE_FIELD];
+    } catch {
+      return undefined;
+    }
+  }
+  return state && typeof state === 'object' ? (state as BatchCommitState) : undefined;
+}
+
 /** The newest batch commit of a table: its version, time and recorded state. */
 export interface BatchCommit {
   readonly version: number;
@@ -43,8 +60,8 @@ export async function readBatchCommit(store: ObjectStore, snapshot: Snapshot, jo
     const text = await readCommit(store, snapshot.table, v);
     if (text === undefined) break;
     for (const a of parseCommit(text, v)) {
-      const state = a.commitInfo?.[STATE_FIELD] as BatchCommitState | undefined;
-      if (state && typeof state === 'object' && state.job === job) return { version: v, timestamp: a.commitInfo!.timestamp, state };
+      const state = a.commitInfo && commitState(a.commitInfo);
+      if (state && state.job === job) return { version: v, timestamp: a.commitInfo!.timestamp, state };
     }
   }
   throw new PinpipeError(
