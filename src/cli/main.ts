@@ -6,6 +6,7 @@ import { registerBatch } from './commands/batch.js';
 import { registerDag } from './commands/dag.js';
 import { registerData } from './commands/data.js';
 import { registerSql } from './commands/sql.js';
+import { registerExport } from './commands/export.js';
 import { registerStatus } from './commands/status.js';
 import { registerTail } from './commands/tail.js';
 import { registerStream } from './commands/stream.js';
@@ -26,5 +27,6 @@ registerStatus(program, globals);
 registerSql(program, globals);
 registerTail(program, globals);
 registerDag(program, globals);
+registerExport(program);
 
 await run(program, process.argv);
