@@ -6,4 +6,4 @@ export { mariaDbPeer, type MariaDbServer } from './mariadb.js';
 export { kafkaPeer, type KafkaBroker } from './kafka.js';
 export { KAFKA_VERSION, kafkaClassPath } from './kafka-jars.js';
 export { kcat, kcatMissing } from './kcat.js';
-export { SparkPeer, sparkEnv, sparkIvyDir, sparkVenv } from './spark.js';
+export { cachedDeltaJars, SparkPeer, sparkEnv, sparkIvyDir, sparkVenv } from './spark.js';

@@ -1,4 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
@@ -17,6 +19,19 @@ function killLeftovers(): void {
 /** Where Spark's Ivy resolver keeps the Delta jars it fetches from Maven: the peer cache, never the repository. */
 export function sparkIvyDir(): string {
   return peerCacheDir('ivy');
+}
+
+/** The Delta jars cached by an earlier Spark start (see spark_peer.py), or undefined before the first one. */
+export function cachedDeltaJars(): string[] | undefined {
+  if (!existsSync(sparkIvyDir())) return undefined;
+  for (const d of readdirSync(sparkIvyDir()).filter((n) => n.startsWith('delta-'))) {
+    const dir = join(sparkIvyDir(), d);
+    if (existsSync(join(dir, '.complete')))
+      return readdirSync(join(dir, 'jars'))
+        .filter((f) => f.endsWith('.jar'))
+        .map((f) => join(dir, 'jars', f));
+  }
+  return undefined;
 }
 
 /** The environment a Spark process of the tests runs in: UTC, jars in the peer cache, quiet. */

@@ -130,7 +130,7 @@ def rs_read(path, version=None):
     """A Delta table as delta-rs (deltalake) reads it: schema, rows, history."""
     dt = deltalake.DeltaTable(path, version=version)
     rows = dt.to_pyarrow_table().to_pylist()
-    hist = dt.history()
+    hist = deltalake.DeltaTable(path).history()  # of the table (loaded at an older version, delta-rs numbers it from there)
     return {
         "schema": json.loads(dt.schema().to_json()),
         "rows": [plain(r) for r in rows],
