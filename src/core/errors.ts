@@ -61,7 +61,8 @@ export const ERRORS = {
     restCode: 50012,
     status: 500,
     retryable: false,
-    message: 'The Delta table uses a protocol version or table feature (deletion vectors, column mapping, v2 checkpoints, …) this implementation does not support; the error names it.',
+    message:
+      'The Delta table uses a protocol version or table feature (deletion vectors, column mapping, v2 checkpoints, …) this implementation does not support; the error names it.',
   },
   DELTA_SCHEMA_MISMATCH: { restCode: 42210, status: 422, retryable: false, message: 'The data does not match the Delta table schema.' },
   DELTA_CONFLICT: { restCode: 40911, status: 409, retryable: true, message: 'A concurrent Delta commit conflicts with this one; re-run the operation.' },
