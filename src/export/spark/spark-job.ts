@@ -66,5 +66,5 @@ function python(value: unknown, indent = ''): string {
  * @example await fs.writeFile(`out/${SPARK_JOB_FILE}`, sparkJobSource('0.1.0'))
  */
 export function sparkJobSource(version: string): string {
-  return `${JOB_HEAD.replace('PINPIPE_VERSION', version)}# The cleaning (SPEC rules) and the ten result sets, generated from pinpipe's definitions.\nSQL = ${python(sparkJobSql())}\n${JOB_BODY}`;
+  return `${JOB_HEAD.replace('PINPIPE_VERSION', version)}# The cleaning rules and the ten result sets (pinpipe's docs/data.md), generated from pinpipe's definitions.\nSQL = ${python(sparkJobSql())}\n${JOB_BODY}`;
 }
