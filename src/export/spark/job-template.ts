@@ -98,15 +98,54 @@ def plan_write(txns, job, date_version, mode):
     return (rerun, txns.get(rerun, 0) + 1), None
 
 
-def list_files(spark, path, glob):
-    """Paths of the files under a folder (recursively), or [] when it does not exist."""
+def hadoop_fs(spark, path):
+    """Hadoop's FileSystem for a path through the JVM (fast: no Spark job), or None where the JVM is out of reach (Spark Connect, shared clusters)."""
     try:
-        df = spark.read.format("binaryFile").option("recursiveFileLookup", "true").option("pathGlobFilter", glob).load(path)
+        jvm = spark._jvm
+        p = jvm.org.apache.hadoop.fs.Path(path)
+        return p.getFileSystem(spark._jsc.hadoopConfiguration()), p, jvm
+    except Exception:
+        return None
+
+
+def list_files(spark, path, glob, recursive=True):
+    """Paths of the files under a folder (and its subfolders, if recursive) whose name matches glob, or [] when it does not exist."""
+    fs = hadoop_fs(spark, path)
+    if fs is not None:
+        fs, p, jvm = fs
+        if not fs.exists(p):
+            return []
+        out, it = [], fs.listFiles(p, recursive)
+        pattern = re.compile(re.escape(glob).replace(r"\*", ".*") + "$")
+        while it.hasNext():
+            f = it.next().getPath()
+            if pattern.match(f.getName()):
+                out.append(f.toString())
+        return out
+    try:
+        df = spark.read.format("binaryFile").option("recursiveFileLookup", str(recursive).lower()).option("pathGlobFilter", glob).load(path)
         return [r.path for r in df.select("path").collect()]
     except Exception as e:  # a missing folder
         if "PATH_NOT_FOUND" in str(e) or "Path does not exist" in str(e):
             return []
         raise
+
+
+def read_texts(spark, paths):
+    """The text of small files (Delta commits) by path."""
+    fs = hadoop_fs(spark, paths[0]) if paths else None
+    if fs is not None:
+        fs, _, jvm = fs
+        out = {}
+        for path in paths:
+            stream = fs.open(jvm.org.apache.hadoop.fs.Path(path))
+            try:
+                out[path] = bytes(jvm.org.apache.commons.io.IOUtils.toByteArray(stream)).decode("utf-8")
+            finally:
+                stream.close()
+        return out
+    rows = spark.read.text(paths, wholetext=True).select("_metadata.file_path", "value").collect()
+    return {r.file_path: r.value for r in rows}
 
 
 def raw_objects(spark, lake, topic):
@@ -125,7 +164,7 @@ def raw_objects(spark, lake, topic):
 
 def table_log(spark, table, job):
     """What a Delta table's log says to this job: exists, txn versions, and the state of the job's newest commit."""
-    names = list_files(spark, table + "/_delta_log", "*")
+    names = list_files(spark, table + "/_delta_log", "*", recursive=False)
     commits, checkpoints = {}, {}
     for path in names:
         name = path.rsplit("/", 1)[-1]
@@ -143,9 +182,8 @@ def table_log(spark, table, job):
             txns[r.appId] = max(txns.get(r.appId, -1), r.version)
     texts = {}
     if commits:
-        rows = spark.read.text(list(commits.values()), wholetext=True).select("_metadata.file_path", "value").collect()
-        for r in rows:
-            texts[int(r.file_path.rsplit("/", 1)[-1][:20])] = r.value
+        for path, text in read_texts(spark, list(commits.values())).items():
+            texts[int(path.rsplit("/", 1)[-1][:20])] = text
     state = None
     for v in sorted(texts, reverse=True):
         for line in texts[v].splitlines():
