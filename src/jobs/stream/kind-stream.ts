@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Config } from '../../core/config.js';
 import type { Sql } from '../../core/duckdb.js';
 import { isError, PinpipeError } from '../../core/errors.js';
+import { withRetry } from '../../core/retry.js';
 import type { Logger } from '../../core/logger.js';
 import type { DeltaTable } from '../../delta/index.js';
 import type { ObjectStore } from '../../lake/object-store.js';
@@ -101,25 +102,36 @@ export class KindStream {
 
   /** Process micro-batches until `signal` aborts; then commit the positions still only in memory. */
   async run(signal: AbortSignal): Promise<void> {
-    let delay = this.o.config.retryDelayMs;
-    while (!signal.aborted) {
+    if (signal.aborted) return;
+    const attempt = async (_n: number, progress: () => void): Promise<void> => {
       try {
         await this.recover();
-        await this.consume(signal, () => (delay = this.o.config.retryDelayMs));
+        await this.consume(signal, progress);
         await this.flush();
-        return;
       } catch (err) {
         const code = err instanceof PinpipeError ? err.kind : 'INTERNAL';
         this.stats.failures++;
         this.stats.lastError = (err as Error).message;
         this.stats.lastErrorAt = Date.now();
         m.failures.inc({ ...this.labels, code });
-        this.o.logger.warn({ err, stream: this.o.stream, code, retryInMs: delay }, 'stream micro-batch failed; reloading positions from the table');
-        if (signal.aborted) return;
-        await sleep(delay, undefined, { signal }).catch(() => undefined);
-        delay = Math.min(delay * 2, 30_000);
+        throw err;
       }
-    }
+    };
+    // Every failure is retried (from the positions the table holds), the pause doubling up to 30 s and back to the first after progress.
+    await withRetry(attempt, {
+      retries: Infinity,
+      delayMs: this.o.config.retryDelayMs,
+      backoff: 2,
+      maxDelayMs: 30_000,
+      signal,
+      retryable: () => true,
+      onRetry: (err, _n, retryInMs) => {
+        const code = err instanceof PinpipeError ? err.kind : 'INTERNAL';
+        this.o.logger.warn({ err, stream: this.o.stream, code, retryInMs }, 'stream micro-batch failed; reloading positions from the table');
+      },
+    }).catch((err: unknown) => {
+      if (!signal.aborted) throw err;
+    });
   }
 
   /** Records of the stream not processed yet (all shards). */

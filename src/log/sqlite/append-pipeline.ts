@@ -1,6 +1,7 @@
 import type { Logger } from '../../core/logger.js';
 import { PinpipeError } from '../../core/errors.js';
 import type { BatchBuilder, PendingAppend } from './batch-builder.js';
+import { withRetry } from '../../core/retry.js';
 import { GroupCommit } from './group-commit.js';
 import { logMetrics } from './log-metrics.js';
 import { storeError } from './store-error.js';
@@ -64,23 +65,24 @@ export class AppendPipeline {
 
   /** Build the rows and have the writer thread commit them; returns how many were written. */
   private async write(batch: PendingAppend[]): Promise<number> {
-    for (let attempt = 0; ; attempt++) {
+    const attempt = async (): Promise<number> => {
       const cols = this.builder.build(batch, Date.now());
       if (!cols) return 0; // no valid record: nothing to write
-      try {
-        return await this.writer.call<number>({ op: 'append', cols }, [
-          cols.tp.buffer,
-          cols.off.buffer,
-          cols.ts.buffer,
-          cols.bytes.buffer,
-          cols.byteStart.buffer,
-          cols.byteEnd.buffer,
-        ] as ArrayBuffer[]);
-      } catch (err) {
-        // Another process appended to a partition since we read its end: re-read the ends and go again, once.
-        if (attempt > 0 || !(err instanceof WriterError) || !err.code.startsWith('SQLITE_CONSTRAINT')) throw err;
-        this.builder.abort();
-      }
-    }
+      return this.writer.call<number>({ op: 'append', cols }, [
+        cols.tp.buffer,
+        cols.off.buffer,
+        cols.ts.buffer,
+        cols.bytes.buffer,
+        cols.byteStart.buffer,
+        cols.byteEnd.buffer,
+      ] as ArrayBuffer[]);
+    };
+    // Another process appended to a partition since we read its end: re-read the ends and go again, once.
+    return withRetry(attempt, { retries: 1, delayMs: 0, retryable: isOffsetClash, onRetry: () => this.builder.abort() });
   }
+}
+
+/** The write clashed with rows another process added (a partition end read before its append). */
+function isOffsetClash(err: unknown): boolean {
+  return err instanceof WriterError && err.code.startsWith('SQLITE_CONSTRAINT');
 }
