@@ -6,7 +6,21 @@ import { PinpipeError } from './errors.js';
 import { isValidName } from './names.js';
 
 const name = z.string().refine(isValidName, 'must be 1-249 characters of [a-zA-Z0-9._-], not "." or ".."');
+/** Longest prefix: `streaming-<prefix>-user` must be a Kinesis stream name (at most 128 characters). */
+export const MAX_PREFIX_LENGTH = 128 - 'streaming-'.length - '-user'.length;
+const prefixName = name.refine(
+  (p) => p.length <= MAX_PREFIX_LENGTH,
+  `must be at most ${MAX_PREFIX_LENGTH} characters (streaming-<prefix>-user is a stream name, at most 128)`,
+);
 const port = z.number().int().min(0).max(65535);
+const compiles = (source: string): boolean => {
+  try {
+    new RegExp(source);
+    return true;
+  } catch {
+    return false;
+  }
+};
 const defaultParseThreads = (): number => Math.min(4, Math.max(2, availableParallelism() - 1));
 
 /** A log URL of one of the given schemes (parsed in full by `parseLogUrl` when the log opens). */
@@ -50,7 +64,7 @@ export const configSchema = z
     /** Root of all state: the log under `<dataDir>/log`, the lake under `<dataDir>/lake`. */
     dataDir: z.string().min(1).default('./pinpipe-data'),
     /** Deployment prefix: topics `<prefix>.pin|geo|user`, streams `streaming-<prefix>-*`. */
-    prefix: name.default('pinterest'),
+    prefix: prefixName.default('pinterest'),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** How often `pinpipe up` logs its one-line summary (records in, lake objects, micro-batches, batch runs); 0 = never. */
     logSummaryIntervalMs: z.number().int().min(0).default(30_000),
@@ -72,6 +86,8 @@ export const configSchema = z
           .positive()
           .default(1024 * 1024),
         autoCreateTopics: z.boolean().default(true),
+        /** Levels a record's key or value (or a gateway record's Data) may nest; deeper is refused at parse time (JSON writers and readers recurse). */
+        maxJsonDepth: z.number().int().min(1).max(1000).default(100),
         /** Threads that parse large produce bodies off the event loop (0: parse on it); default: one per core beyond the first, at least 2 (measured best on 2 cores), at most 4. */
         parseThreads: z.number().int().min(0).max(64).default(defaultParseThreads()),
         /** Produce bodies smaller than this are parsed on the event loop (the hop to a parse thread costs more than it saves). */
@@ -94,6 +110,8 @@ export const configSchema = z
         defaultPartitions: z.number().int().min(1).max(1024).default(1),
         /** `full`: fsync every group commit (durable across power loss); `normal`: only across process crashes; `off`: tests only. */
         fsync: z.enum(['full', 'normal', 'off']).default('full'),
+        /** The most topics (and streams) the log holds; creating one more fails with TOPIC_LIMIT_REACHED (each topic costs memory and sink work). */
+        maxTopics: z.number().int().min(1).max(1_000_000).default(1000),
         /** How long a group commit may wait for more appends to share its fsync. */
         groupCommitDelayMs: z.number().min(0).max(100).default(0),
       })
@@ -110,7 +128,7 @@ export const configSchema = z
       .strictObject({
         enabled: z.boolean().default(true),
         /** Topics the sink copies into the lake, as a regular expression; default `<prefix>\..*`. */
-        topicsRegex: z.string().optional(),
+        topicsRegex: z.string().refine(compiles, 'must be a valid regular expression').optional(),
         /** Records per lake object (the original project used 1). */
         flushSize: z.number().int().positive().default(1000),
         /** Close an object once its records span this long (record timestamps); 0 = size only. */

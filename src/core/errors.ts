@@ -24,6 +24,18 @@ export const ERRORS = {
     message: 'Consumer with specified consumer ID already exists in the specified consumer group.',
   },
   TOPIC_EXISTS: { restCode: 40901, status: 409, retryable: false, message: 'Topic already exists.' },
+  TOPIC_LIMIT_REACHED: {
+    restCode: 40906,
+    status: 409,
+    retryable: false,
+    message: 'The log holds the most topics allowed (log.maxTopics): delete streams that are no longer used, or raise the limit.',
+  },
+  TOPIC_NOT_DELETABLE: {
+    restCode: 40905,
+    status: 409,
+    retryable: false,
+    message: 'Only streams can be deleted: this topic belongs to the batch path (the lake sink copies it), and its acknowledged records must reach the lake.',
+  },
   INVALID_BODY: { restCode: 42201, status: 422, retryable: false, message: 'Request body is not valid.' },
   INVALID_RECORD: { restCode: 42202, status: 422, retryable: false, message: 'Record is not valid.' },
   RECORD_TOO_LARGE: { restCode: 42203, status: 422, retryable: false, message: 'Record is larger than the configured limit.' },
@@ -114,6 +126,13 @@ export const ERRORS = {
     status: 500,
     retryable: false,
     message: 'A raw lake object cannot be read as UTF-8 text; move it out of topics/ and run again.',
+  },
+  SINK_LAKE_AHEAD: {
+    restCode: 50040,
+    status: 500,
+    retryable: false,
+    message:
+      'The lake holds offsets of a partition the log has not reached (the log was replaced or reset): the sink stops copying that partition rather than skip or overwrite records.',
   },
   RESULT_NOT_FOUND: { restCode: 40430, status: 404, retryable: false, message: 'No analytics result set has this id.' },
   RESULT_NOT_COMPUTED: {

@@ -1,5 +1,5 @@
 import { batchTopics, streamNames } from '../core/config.js';
-import { assertName } from '../core/names.js';
+import { assertTopicName } from '../core/names.js';
 import type { RecordKind } from './records.js';
 
 /** `batch`: Kafka REST Proxy topics (docs/wire-formats.md §6.1); `stream`: API-Gateway Kinesis streams (docs/wire-formats.md §6.2). */
@@ -37,11 +37,11 @@ export function buildRequest(
   stringify: (v: unknown) => string,
 ): EmulatorRequest {
   if (mode === 'batch') {
-    const topic = assertName(batchTopics(prefix)[kind], 'topic');
+    const topic = assertTopicName(batchTopics(prefix)[kind], 'topic');
     const body = stringify({ records: records.map((r) => ({ value: r.value })) });
     return { method: 'POST', path: `/topics/${topic}`, contentType: KAFKA_JSON, body, records: records.length, multi: true };
   }
-  const stream = assertName(streamNames(prefix)[kind], 'stream');
+  const stream = assertTopicName(streamNames(prefix)[kind], 'stream');
   if (!multi) {
     if (records.length !== 1) throw new RangeError('a single-record stream request carries exactly one record');
     const body = stringify({ StreamName: stream, Data: records[0].value, PartitionKey: records[0].key });

@@ -1,5 +1,5 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import type { Config } from '../core/config.js';
+import { sinkTopicsRegex, type Config } from '../core/config.js';
 import type { Logger } from '../core/logger.js';
 import { registry } from '../core/metrics.js';
 import type { Log } from '../log/log.js';
@@ -40,20 +40,21 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     forceCloseConnections: 'idle',
   });
   registerErrorHandler(app, logger);
-  registerJsonParsers(app, config.api.maxBodyBytes);
+  registerJsonParsers(app, config.api.maxBodyBytes, config.api.maxJsonDepth);
   registerAuth(app, config.api.apiKeys, ['/health', ...(deps.openPaths ?? [])]);
 
   const topics = new TopicResolver(log, { autoCreate: config.api.autoCreateTopics, defaultPartitions: config.log.defaultPartitions });
   const consumers = new ConsumerManager(log, config.api.consumerInstanceTimeoutMs);
   app.addHook('onClose', async () => consumers.close());
 
-  const limits = { maxRecordsPerRequest: config.api.maxRecordsPerRequest, maxRecordBytes: config.api.maxRecordBytes };
+  const limits = { maxRecordsPerRequest: config.api.maxRecordsPerRequest, maxRecordBytes: config.api.maxRecordBytes, maxJsonDepth: config.api.maxJsonDepth };
   const parser = new ProduceParser({ threads: config.api.parseThreads, inlineBelowBytes: config.api.parseInlineBelowBytes, limits });
   app.addHook('onClose', async () => parser.close());
   registerProduceRoutes(app, log, topics, parser);
   registerTopicRoutes(app, log, topics);
   registerConsumerRoutes(app, consumers);
-  await registerKinesis(app, { log: deps.streams ?? log, api: config.api });
+  // Streams in the topics' log share its namespace: DeleteStream must then refuse the batch path's topics (the sink copies them).
+  await registerKinesis(app, { log: deps.streams ?? log, api: config.api, batchTopicsRegex: deps.streams ? undefined : sinkTopicsRegex(config) });
 
   app.get('/health', async () => ({ status: 'ok', ...(deps.health?.() ?? {}) }));
   app.get('/metrics', async (_req, reply) => reply.type(registry.contentType).send(await registry.metrics()));

@@ -1,4 +1,6 @@
 import type { FastifyInstance } from 'fastify';
+import { PinpipeError } from '../core/errors.js';
+import { bodyDepthProblem } from './json-limits.js';
 import { parseJsonBody } from './produce-body.js';
 
 /** Media types the REST proxy's JSON produce accepts (docs/wire-formats.md §6.1). */
@@ -7,13 +9,17 @@ export const JSON_MEDIA_TYPES = ['application/vnd.kafka.json.v2+json', 'applicat
 /**
  * Read JSON bodies of the accepted media types as bytes, so one limit covers the whole body, and
  * parse them — except on routes whose config has `rawJsonBody` (produce), which get the bytes.
+ * A parsed body nesting deeper than `maxJsonDepth` plus its envelope is refused (INVALID_BODY).
  */
-export function registerJsonParsers(app: FastifyInstance, maxBodyBytes: number): void {
+export function registerJsonParsers(app: FastifyInstance, maxBodyBytes: number, maxJsonDepth: number): void {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser([...JSON_MEDIA_TYPES], { parseAs: 'buffer', bodyLimit: maxBodyBytes }, (req, body, done) => {
     if ((req.routeOptions.config as { rawJsonBody?: boolean }).rawJsonBody) return done(null, body);
     try {
-      done(null, parseJsonBody((body as Buffer).toString('utf8')));
+      const parsed = parseJsonBody((body as Buffer).toString('utf8'));
+      const problem = bodyDepthProblem(parsed, maxJsonDepth);
+      if (problem) throw new PinpipeError('INVALID_BODY', problem);
+      done(null, parsed);
     } catch (err) {
       done(err as Error, undefined);
     }

@@ -21,6 +21,14 @@ export interface ValueSpans {
   ends: number[];
   /** True when the value holds no whitespace outside its strings (it is compact as sent). */
   compact: boolean[];
+  /** How deep the value nests (a scalar 0, `{}` 1); 0 where start is -1. */
+  depths: number[];
+}
+
+/** What a value's scan notices: whitespace outside strings, and how deep it nests. */
+interface ScanNotes {
+  seen: boolean;
+  depth: number;
 }
 
 function skipSpace(b: Uint8Array, i: number): number {
@@ -37,8 +45,8 @@ function stringEnd(b: Uint8Array, i: number): number {
   }
 }
 
-/** End (exclusive) of the value starting at `i`; `space.seen` is set when it holds whitespace outside strings. */
-function valueEnd(b: Uint8Array, i: number, space: { seen: boolean }): number {
+/** End (exclusive) of the value starting at `i`; `space.seen` is set when it holds whitespace outside strings, `space.depth` raised to its depth. */
+function valueEnd(b: Uint8Array, i: number, space: ScanNotes): number {
   const c = b[i];
   if (c === QUOTE) return stringEnd(b, i);
   if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
@@ -48,8 +56,9 @@ function valueEnd(b: Uint8Array, i: number, space: { seen: boolean }): number {
         i = stringEnd(b, i);
         continue;
       }
-      if (d === OPEN_OBJECT || d === OPEN_ARRAY) depth++;
-      else if (d === CLOSE_OBJECT || d === CLOSE_ARRAY) {
+      if (d === OPEN_OBJECT || d === OPEN_ARRAY) {
+        if (++depth > space.depth) space.depth = depth;
+      } else if (d === CLOSE_OBJECT || d === CLOSE_ARRAY) {
         if (--depth === 0) return i + 1;
       } else if (isSpace(d)) space.seen = true;
       i++;
@@ -79,7 +88,7 @@ export function valueSpans(b: Uint8Array): ValueSpans | undefined {
   let i = skipSpace(b, 0);
   if (b[i] !== OPEN_OBJECT) return undefined;
   let found: ValueSpans | undefined;
-  const ignored = { seen: false };
+  const ignored = { seen: false, depth: 0 };
   for (i++; ;) {
     i = skipSpace(b, i);
     if (b[i] === CLOSE_OBJECT) return found;
@@ -98,9 +107,9 @@ export function valueSpans(b: Uint8Array): ValueSpans | undefined {
 
 /** The spans of the array at `i` and the index after it. */
 function recordSpans(b: Uint8Array, i: number): [ValueSpans, number] {
-  const spans: ValueSpans = { starts: [], ends: [], compact: [] };
-  const ignored = { seen: false };
-  const space = { seen: false };
+  const spans: ValueSpans = { starts: [], ends: [], compact: [], depths: [] };
+  const ignored = { seen: false, depth: 0 };
+  const space = { seen: false, depth: 0 };
   for (i++; ;) {
     i = skipSpace(b, i);
     if (b[i] === CLOSE_ARRAY) return [spans, i + 1];
@@ -111,6 +120,7 @@ function recordSpans(b: Uint8Array, i: number): [ValueSpans, number] {
     let start = -1;
     let end = -1;
     let spaced = false;
+    let depth = 0;
     if (b[i] !== OPEN_OBJECT) {
       i = valueEnd(b, i, ignored);
     } else {
@@ -130,8 +140,9 @@ function recordSpans(b: Uint8Array, i: number): [ValueSpans, number] {
         const isValue = same(b, i, keyEnd, VALUE);
         i = skipSpace(b, skipSpace(b, keyEnd) + 1);
         space.seen = false;
+        space.depth = 0;
         const vEnd = valueEnd(b, i, space);
-        if (isValue) [start, end, spaced] = [i, vEnd, space.seen]; // the last one wins, as in JSON.parse
+        if (isValue) [start, end, spaced, depth] = [i, vEnd, space.seen, space.depth]; // the last one wins, as in JSON.parse
         i = vEnd;
       }
       if (escaped) start = -1; // a key written with escapes may decode to "value": leave it to JSON.parse
@@ -139,5 +150,6 @@ function recordSpans(b: Uint8Array, i: number): [ValueSpans, number] {
     spans.starts.push(start);
     spans.ends.push(end);
     spans.compact.push(!spaced);
+    spans.depths.push(start < 0 ? 0 : depth);
   }
 }

@@ -1,10 +1,13 @@
 import { isUtf8 } from 'node:buffer';
 import { PinpipeError, type ErrorKind } from '../core/errors.js';
+import { jsonDepth } from './json-limits.js';
 import { valueSpans } from './json-spans.js';
 
 export interface ProduceLimits {
   maxRecordsPerRequest: number;
   maxRecordBytes: number;
+  /** Levels a record's key or value may nest (api.maxJsonDepth). */
+  maxJsonDepth: number;
 }
 
 /**
@@ -98,6 +101,12 @@ export function parseProduceBody(body: Uint8Array, pathPartition: number | undef
     }
     let start = usable ? spans.starts[i] : -1;
     let end = usable ? spans.ends[i] : -1;
+    // Depth first: JSON.stringify (and the lake's readers) recurse, so a deeper value must never get past here.
+    const depth = start >= 0 ? spans!.depths[i] : jsonDepth(rec.value, limits.maxJsonDepth);
+    if (depth > limits.maxJsonDepth || jsonDepth(rec.key, limits.maxJsonDepth) > limits.maxJsonDepth) {
+      refuse(out, i, 'INVALID_RECORD', `Record key or value nests deeper than ${limits.maxJsonDepth} levels (api.maxJsonDepth).`);
+      continue;
+    }
     if (start < 0 || !spans!.compact[i] || !startsLike(body[start], rec.value)) {
       const json = Buffer.from(JSON.stringify(rec.value));
       start = body.length + extraBytes;

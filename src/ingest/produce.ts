@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import { PinpipeError } from '../core/errors.js';
+import { PinpipeError, isError } from '../core/errors.js';
 import { counter } from '../core/metrics.js';
-import { assertName } from '../core/names.js';
-import type { AppendRecord, Log } from '../log/log.js';
+import { assertTopicName } from '../core/names.js';
+import type { AppendRecord, AppendResult, Log } from '../log/log.js';
 import type { ProduceParser } from './produce-parser.js';
 import type { TopicResolver } from './topics.js';
 
@@ -45,13 +45,16 @@ const routeOptions = { config: RAW_JSON_BODY, schema: { response: produceRespons
 
 /** Kafka REST Proxy v2 produce: POST /topics/{topic} and /topics/{topic}/partitions/{p}. */
 export function registerProduceRoutes(app: FastifyInstance, log: Log, topics: TopicResolver, parser: ProduceParser): void {
-  const produce = async (topic: string, body: unknown, pathPartition: number | undefined) => {
-    assertName(topic, 'topic');
-    const parsed = await parser.parse(Buffer.isBuffer(body) ? body : Buffer.alloc(0), pathPartition);
+  const resolve = async (topic: string, pathPartition: number | undefined): Promise<void> => {
     const info = await topics.forProduce(topic);
     if (pathPartition !== undefined && (pathPartition >= info.partitions || pathPartition < 0)) {
       throw new PinpipeError('PARTITION_NOT_FOUND', `Partition ${pathPartition} of topic ${topic} not found.`);
     }
+  };
+  const produce = async (topic: string, body: unknown, pathPartition: number | undefined) => {
+    assertTopicName(topic, 'topic');
+    const parsed = await parser.parse(Buffer.isBuffer(body) ? body : Buffer.alloc(0), pathPartition);
+    await resolve(topic, pathPartition);
     const offsets: OffsetEntry[] = new Array(parsed.count);
     for (const e of parsed.errors) {
       const err = new PinpipeError(e.kind, e.message);
@@ -63,7 +66,16 @@ export function registerProduceRoutes(app: FastifyInstance, log: Log, topics: To
       const appends: AppendRecord[] = new Array(starts.length);
       for (let j = 0; j < starts.length; j++)
         appends[j] = { value: bytes.subarray(starts[j], ends[j]), key: keys?.[j] ?? null, partition: partitions?.[j] ?? undefined };
-      const results = await log.append(topic, appends);
+      let results: AppendResult[];
+      try {
+        results = await log.append(topic, appends);
+      } catch (err) {
+        // Deleted since the resolver saw it (through a stream API, or by another process): resolve again (auto-creating it) once.
+        if (!isError(err, 'TOPIC_NOT_FOUND')) throw err;
+        topics.forget(topic);
+        await resolve(topic, pathPartition);
+        results = await log.append(topic, appends);
+      }
       let ok = 0;
       for (let j = 0; j < results.length; j++) {
         const r = results[j];

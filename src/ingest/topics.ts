@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { PinpipeError } from '../core/errors.js';
-import { assertName } from '../core/names.js';
+import { assertTopicName } from '../core/names.js';
 import type { Log, TopicInfo } from '../log/log.js';
 
 /** Finds (and, when allowed, creates) topics for the API, caching what it has seen. */
@@ -21,10 +21,13 @@ export class TopicResolver {
     return info;
   }
 
-  /** An existing topic or TOPIC_NOT_FOUND. */
+  /** An existing topic or TOPIC_NOT_FOUND, as the log has it now (a stream API may have deleted it). */
   async existing(topic: string): Promise<TopicInfo> {
-    const info = this.known.get(topic) ?? (await this.log.describeTopic(topic));
-    if (!info) throw new PinpipeError('TOPIC_NOT_FOUND', `Topic ${topic} not found.`);
+    const info = await this.log.describeTopic(topic);
+    if (!info) {
+      this.known.delete(topic);
+      throw new PinpipeError('TOPIC_NOT_FOUND', `Topic ${topic} not found.`);
+    }
     return info;
   }
 
@@ -40,11 +43,11 @@ const partitionsOf = (t: TopicInfo) =>
 export function registerTopicRoutes(app: FastifyInstance, log: Log, topics: TopicResolver): void {
   app.get('/topics', async () => (await log.listTopics()).map((t) => t.name).sort());
   app.get<{ Params: { topic: string } }>('/topics/:topic', async (req) => {
-    const t = await topics.existing(assertName(req.params.topic, 'topic'));
+    const t = await topics.existing(assertTopicName(req.params.topic, 'topic'));
     return { name: t.name, configs: {}, partitions: partitionsOf(t) };
   });
   app.get<{ Params: { topic: string } }>('/topics/:topic/partitions', async (req) =>
-    partitionsOf(await topics.existing(assertName(req.params.topic, 'topic'))),
+    partitionsOf(await topics.existing(assertTopicName(req.params.topic, 'topic'))),
   );
   app.get<{ Params: { topic: string; partition: string } }>('/topics/:topic/partitions/:partition', async (req) => {
     const t = await topics.existing(assertName(req.params.topic, 'topic'));

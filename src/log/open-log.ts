@@ -16,6 +16,7 @@ export async function openLogUrl(url: string, cfg: Config['log'], streams?: Conf
         fsync: cfg.fsync,
         groupCommitDelayMs: cfg.groupCommitDelayMs,
         defaultPartitions: cfg.defaultPartitions,
+        maxTopics: cfg.maxTopics,
       });
     case 'kafka': {
       const k = cfg.kafka;

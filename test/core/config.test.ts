@@ -31,6 +31,19 @@ describe('config', () => {
     );
   });
 
+  it('refuses a prefix whose topic or stream names would be too long (streaming-<prefix>-user at most 128), and a sink regex that does not compile', () => {
+    assert.equal(parseConfig({ prefix: 'p'.repeat(113) }).prefix.length, 113);
+    for (const prefix of ['p'.repeat(114), 'p'.repeat(240)])
+      assert.throws(
+        () => parseConfig({ prefix }),
+        (e) => isError(e, 'CONFIG_INVALID') && /prefix: must be at most 113 characters/.test(e.message),
+      );
+    assert.throws(
+      () => parseConfig({ sink: { topicsRegex: '(' } }),
+      (e) => isError(e, 'CONFIG_INVALID') && /sink\.topicsRegex/.test(e.message),
+    );
+  });
+
   it('maps PINPIPE_* variables onto sections and keys', () => {
     assert.deepEqual(
       envOverrides({

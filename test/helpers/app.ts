@@ -1,10 +1,9 @@
-import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { parseConfig, type Config, type ConfigInput } from '../../src/core/config.js';
 import { createLogger } from '../../src/core/logger.js';
 import { buildApp } from '../../src/ingest/app.js';
 import type { Log } from '../../src/log/log.js';
-import { openSqliteLog } from '../../src/log/sqlite/sqlite-log.js';
+import { openLog } from '../../src/log/index.js';
 import { tempDir } from './temp.js';
 
 export interface TestApp {
@@ -19,7 +18,7 @@ export interface TestApp {
 export async function makeApp(input: ConfigInput = {}, wrapLog?: (log: Log) => Log): Promise<TestApp> {
   const { dir, cleanup } = tempDir('pinpipe-api');
   const config = parseConfig({ ...input, dataDir: dir, log: { fsync: 'off', ...(input.log ?? {}) } });
-  const real = await openSqliteLog({ path: join(dir, 'log', 'pinpipe.db'), fsync: 'off' });
+  const real = await openLog(config.log, dir); // <dir>/log/pinpipe.db, with the config's log options (fsync off)
   const log = wrapLog ? wrapLog(real) : real;
   const app = await buildApp({ config, log, logger: createLogger('silent') });
   await app.ready();

@@ -56,6 +56,34 @@ describe('REST Proxy v2 consumers', () => {
     assert.equal((await call('GET', `${base}/records`)).json().error_code, 40403);
   });
 
+  it('delivers a record nested 20,000 deep with its neighbours, and the group moves only past what it delivered', async () => {
+    // Written before the API limited nesting (or by another producer): the log holds it, the consumer must not lose the others to it.
+    await t.log.createTopic('deep');
+    const deep = '['.repeat(20_000) + ']'.repeat(20_000);
+    await t.log.append('deep', [
+      ...[0, 1, 2].map((i) => ({ value: JSON.stringify({ good: i }) })),
+      { value: deep },
+      { value: 'not json \u{1F600}' },
+      ...[3, 4, 5, 6].map((i) => ({ value: JSON.stringify({ good: i }) })),
+    ]);
+    await call('POST', '/consumers/deepgroup', { name: 'd1', 'auto.offset.reset': 'earliest' });
+    await call('POST', '/consumers/deepgroup/instances/d1/subscription', { topics: ['deep'] });
+    const res = await call('GET', '/consumers/deepgroup/instances/d1/records?timeout=0');
+    assert.equal(res.statusCode, 200, res.body.slice(0, 300));
+    const got = JSON.parse(res.body) as { offset: number; value: unknown }[];
+    assert.deepEqual(
+      got.map((r) => r.offset),
+      [0, 1, 2, 3, 4, 5, 6, 7, 8],
+    );
+    assert.deepEqual(
+      got.filter((r) => r.offset !== 3).map((r) => r.value),
+      [{ good: 0 }, { good: 1 }, { good: 2 }, 'not json \u{1F600}', { good: 3 }, { good: 4 }, { good: 5 }, { good: 6 }],
+    );
+    assert.ok(res.body.includes(`"value":${deep}}`), 'the deep value as stored');
+    await call('DELETE', '/consumers/deepgroup/instances/d1'); // commits what it delivered
+    assert.equal((await t.log.fetchPositions('deepgroup', 'deep')).get(0), '8');
+  });
+
   it('returns binary values base64-encoded', async () => {
     await call('POST', '/consumers/bin', { name: 'b', format: 'binary', 'auto.offset.reset': 'earliest' });
     await call('POST', '/consumers/bin/instances/b/subscription', { topics: ['pinterest.pin'] });

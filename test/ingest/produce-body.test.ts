@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isError } from '../../src/core/errors.js';
+import { jsonDepth } from '../../src/ingest/json-limits.js';
 import { valueSpans } from '../../src/ingest/json-spans.js';
 import { parseProduceBody } from '../../src/ingest/produce-body.js';
 
-const limits = { maxRecordsPerRequest: 10_000, maxRecordBytes: 1_000_000 };
+const limits = { maxRecordsPerRequest: 10_000, maxRecordBytes: 1_000_000, maxJsonDepth: 100 };
 /** What the log would store for each valid record of a body. */
 function stored(body: string | Buffer): string[] {
   const p = parseProduceBody(Buffer.isBuffer(body) ? body : Buffer.from(body), undefined, limits);
@@ -114,5 +115,42 @@ describe('produce bodies: what the log stores for each value', () => {
     );
     assert.deepEqual(p.keys, [null, '{"id":1}']);
     assert.deepEqual(p.partitions, [null, 2]);
+  });
+
+  it('refuses a key or value nesting deeper than maxJsonDepth as that record only, however it is written', () => {
+    const nest = (n: number): string => '['.repeat(n) + ']'.repeat(n);
+    for (const [how, body] of [
+      ['compact', (v: string, k: string) => `{"records":[{"value":1},{"value":${v}},{"key":${k},"value":2},{"value":3}]}`],
+      ['spaced', (v: string, k: string) => `{"records": [{"value": 1}, {"value": ${v}}, {"key": ${k}, "value": 2}, {"value": 3}]}`],
+      ['escaped keys', (v: string, k: string) => `{"records":[{"\u0076alue":1},{"\u0076alue":${v}},{"key":${k},"\u0076alue":2},{"value":3}]}`],
+    ] as const) {
+      for (const depth of [101, 20_000, 100_000]) {
+        const p = parseProduceBody(Buffer.from(body(nest(depth), nest(depth))), undefined, limits);
+        assert.deepEqual(p.slots, [0, 3], how);
+        assert.deepEqual(
+          p.errors.map((e) => [e.slot, e.kind]),
+          [
+            [1, 'INVALID_RECORD'],
+            [2, 'INVALID_RECORD'],
+          ],
+          how,
+        );
+        assert.match(p.errors[0].message, /deeper than 100 levels/);
+      }
+      const atLimit = parseProduceBody(Buffer.from(body(nest(100), nest(100))), undefined, limits);
+      assert.deepEqual(atLimit.errors, [], `${how}: 100 levels are allowed`);
+    }
+  });
+
+  it('measures the depth of each value from its bytes as JSON.parse would (random values)', () => {
+    const r = rng(7);
+    for (let n = 0; n < 300; n++) {
+      const values = Array.from({ length: 1 + Math.floor(r() * 4) }, () => randomValue(r));
+      const spans = valueSpans(Buffer.from(JSON.stringify({ records: values.map((value) => ({ value })) })))!;
+      assert.deepEqual(
+        spans.depths,
+        values.map((v) => jsonDepth(v, 1000)),
+      );
+    }
   });
 });

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import Database from 'better-sqlite3';
 import { parseConfig } from '../../src/core/config.js';
 import { isError } from '../../src/core/errors.js';
 import { registry } from '../../src/core/metrics.js';
@@ -152,11 +153,69 @@ describe('SqliteLog specifics', () => {
     await log.createTopic('gone', { partitions: 1 });
     assert.equal((await log.fetchPositions('g', 'gone')).size, 0);
     assert.deepEqual(await readAll(log, 'gone', 0), []);
-    assert.equal((await log.bounds('gone', 0)).nextOffset, 0);
+  });
+
+  it('never reuses an offset: a topic deleted and created again continues where it ended (the lake names objects by offset)', async () => {
+    const { log: own, path } = await fresh();
+    await own.createTopic('again', { partitions: 2 });
+    await own.append('again', [
+      { value: 'a', partition: 0 },
+      { value: 'b', partition: 0 },
+      { value: 'c', partition: 1 },
+    ]);
+    await own.deleteTopic('again');
+    await own.createTopic('again', { partitions: 3 });
+    assert.deepEqual(await Promise.all([0, 1, 2].map(async (p) => (await own.bounds('again', p)).nextOffset)), [2, 1, 0]);
+    const [r] = landed(await own.append('again', [{ value: 'd', partition: 0 }]));
+    assert.equal(r.position, '2');
+    await own.deleteTopic('again'); // deleted again: the floor only rises
+    await own.close();
+    const reopened = await openSqliteLog({ path, fsync: 'off' });
+    await reopened.createTopic('again', { partitions: 1 });
+    assert.equal((await reopened.bounds('again', 0)).nextOffset, 3);
+    assert.equal(landed(await reopened.append('again', [{ value: 'e' }]))[0].position, '3');
+    assert.deepEqual(
+      (await readAll(reopened, 'again', 0)).map((x) => [x.offset, x.value]),
+      [[3, 'e']],
+    );
+    await reopened.close();
+  });
+
+  it('opens a log file of schema version 1 and adds what version 2 keeps', async () => {
+    const { log: own, path } = await fresh();
+    await own.createTopic('old', { partitions: 1 });
+    await own.append('old', [{ value: 'x' }]);
+    await own.close();
+    const db = new Database(path);
+    db.exec('DROP TABLE offset_floors; ALTER TABLE partitions DROP COLUMN start_off; PRAGMA user_version = 1');
+    db.close();
+    const migrated = await openSqliteLog({ path, fsync: 'off' });
+    assert.deepEqual(
+      (await readAll(migrated, 'old', 0)).map((x) => x.value),
+      ['x'],
+    );
+    await migrated.deleteTopic('old');
+    await migrated.createTopic('old', { partitions: 1 });
+    assert.equal((await migrated.bounds('old', 0)).nextOffset, 1);
+    await migrated.close();
+  });
+
+  it('refuses a topic past log.maxTopics with TOPIC_LIMIT_REACHED, and makes room when one is deleted', async () => {
+    const path = join(dir, `db${n++}`, 'pinpipe.db');
+    const capped = await openSqliteLog({ path, fsync: 'off', maxTopics: 2 });
+    await capped.createTopic('one');
+    await capped.ensureTopic('two');
+    await assert.rejects(capped.ensureTopic('three'), (e) => isError(e, 'TOPIC_LIMIT_REACHED') && /limit \(log.maxTopics\) is 2/.test(e.message));
+    await capped.deleteTopic('one');
+    await capped.createTopic('three');
+    await capped.close();
   });
 
   it('validates names, partition counts, positions and partitions', async () => {
     await assert.rejects(log.createTopic('bad/name'), (e) => isError(e, 'INVALID_NAME'));
+    // `<topic>+<partition>+<offset>.json` must fit a file name: 228 characters at most, not Kafka's 249.
+    await log.createTopic('t'.repeat(228));
+    await assert.rejects(log.createTopic('t'.repeat(229)), (e) => isError(e, 'INVALID_NAME') && /1-228 characters/.test(e.message));
     await assert.rejects(log.createTopic('zero', { partitions: 0 }), (e) => isError(e, 'INVALID_BODY'));
     await log.createTopic('v', { partitions: 1 });
     await assert.rejects(log.commitPositions('g', [{ topic: 'v', partition: 0, position: 'x' }]), (e) => isError(e, 'INVALID_POSITION'));

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { PinpipeError } from '../../core/errors.js';
-import { assertName } from '../../core/names.js';
+import { assertName, assertTopicName } from '../../core/names.js';
 import type { Log, LogRecord } from '../../log/log.js';
+import { fetchedRecordJson } from './record-json.js';
 
 export type ConsumerFormat = 'json' | 'binary';
 
@@ -19,12 +20,10 @@ export interface ConsumerInstance {
   lastUsed: number;
 }
 
-export interface FetchedRecord {
-  topic: string;
-  partition: number;
-  offset: number;
-  key: unknown;
-  value: unknown;
+/** What a fetch hands out: the records as the JSON array text of the answer, and how many. */
+export interface Fetched {
+  json: string;
+  count: number;
 }
 
 const tpKey = (topic: string, partition: number): string => `${topic}\0${partition}`;
@@ -32,16 +31,6 @@ const splitTp = (k: string): { topic: string; partition: number } => {
   const i = k.lastIndexOf('\0');
   return { topic: k.slice(0, i), partition: Number(k.slice(i + 1)) };
 };
-
-function decode(text: string | null, format: ConsumerFormat): unknown {
-  if (text === null) return null;
-  if (format === 'binary') return Buffer.from(text).toString('base64');
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
 
 /**
  * REST Proxy v2 consumer instances backed by the log's consumer groups. Offsets follow Kafka:
@@ -100,7 +89,7 @@ export class ConsumerManager {
 
   async subscribe(inst: ConsumerInstance, topics: string[]): Promise<void> {
     for (const t of topics) {
-      assertName(t, 'topic');
+      assertTopicName(t, 'topic');
       if (!(await this.log.describeTopic(t))) throw new PinpipeError('TOPIC_NOT_FOUND', `Topic ${t} not found.`);
     }
     inst.topics = [...new Set(topics)];
@@ -127,22 +116,27 @@ export class ConsumerManager {
     return out;
   }
 
-  /** Fetch what is available (waiting up to `timeoutMs` for the first record), at most `maxBytes`. */
-  async fetch(inst: ConsumerInstance, timeoutMs: number, maxBytes: number): Promise<FetchedRecord[]> {
+  /**
+   * Fetch what is available (waiting up to `timeoutMs` for the first record), at most `maxBytes`,
+   * as the answer's JSON text. The instance's positions move past the records in it only once that
+   * text is complete, so what was not handed out is fetched again.
+   */
+  async fetch(inst: ConsumerInstance, timeoutMs: number, maxBytes: number): Promise<Fetched> {
     if (inst.topics.length === 0) throw new PinpipeError('CONSUMER_STATE');
     if (inst.autoCommit) await this.commitPending(inst);
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const out = await this.fetchOnce(inst, maxBytes);
-      if (out.length > 0 || Date.now() >= deadline) return out;
+      if (out.count > 0 || Date.now() >= deadline) return out;
       await new Promise((r) => setTimeout(r, Math.min(50, Math.max(1, deadline - Date.now()))));
     }
   }
 
-  private async fetchOnce(inst: ConsumerInstance, maxBytes: number): Promise<FetchedRecord[]> {
-    const out: FetchedRecord[] = [];
+  private async fetchOnce(inst: ConsumerInstance, maxBytes: number): Promise<Fetched> {
+    const parts: string[] = [];
+    const moved = new Map<string, number>();
     let bytes = 0;
-    for (const { topic, partition } of await this.assignments(inst)) {
+    fetching: for (const { topic, partition } of await this.assignments(inst)) {
       const k = tpKey(topic, partition);
       const from = inst.next.get(k) ?? 0;
       let batch: LogRecord[] = [];
@@ -151,14 +145,17 @@ export class ConsumerManager {
         break;
       }
       for (const r of batch) {
-        if (bytes > 0 && bytes + r.value.length > maxBytes) return out;
+        if (bytes > 0 && bytes + r.value.length > maxBytes) break fetching;
         bytes += r.value.length;
-        out.push({ topic, partition, offset: r.offset, key: decode(r.key, inst.format), value: decode(r.value, inst.format) });
-        inst.next.set(k, r.offset + 1);
-        inst.pending.set(k, r.offset);
+        parts.push(fetchedRecordJson(topic, partition, r.offset, r.key, r.value, inst.format));
+        moved.set(k, r.offset);
       }
     }
-    return out;
+    for (const [k, offset] of moved) {
+      inst.next.set(k, offset + 1);
+      inst.pending.set(k, offset);
+    }
+    return { json: `[${parts.join(',')}]`, count: parts.length };
   }
 
   /** Commit explicit offsets (the last consumed ones), or everything fetched so far. */

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { PinpipeError } from '../../core/errors.js';
-import { assertName } from '../../core/names.js';
+import { assertTopicName } from '../../core/names.js';
 import type { ConsumerManager } from './consumer-manager.js';
 
 type InstanceParams = { Params: { group: string; instance: string } };
@@ -25,7 +25,7 @@ function partitionList(body: unknown, field: 'partitions' | 'offsets'): (TopicPa
     if (typeof o?.topic !== 'string' || !Number.isInteger(o.partition) || (field === 'offsets' && !Number.isInteger(o.offset))) {
       throw new PinpipeError('INVALID_BODY', `Each entry of "${field}" needs "topic", "partition"${field === 'offsets' ? ' and "offset"' : ''}.`);
     }
-    return { topic: assertName(o.topic, 'topic'), partition: o.partition as number, offset: (o.offset as number) ?? 0 };
+    return { topic: assertTopicName(o.topic, 'topic'), partition: o.partition as number, offset: (o.offset as number) ?? 0 };
   });
 }
 
@@ -74,8 +74,8 @@ export function registerConsumerRoutes(app: FastifyInstance, consumers: Consumer
     const c = inst(req);
     const timeout = req.query.timeout === undefined ? requestTimeoutMs : Math.min(Math.max(0, Number(req.query.timeout) || 0), 30_000);
     const maxBytes = req.query.max_bytes === undefined ? 64 * 1024 * 1024 : Math.max(1, Number(req.query.max_bytes) || 1);
-    const records = await consumers.fetch(c, timeout, maxBytes);
-    return reply.type(c.format === 'json' ? 'application/vnd.kafka.json.v2+json' : 'application/vnd.kafka.binary.v2+json').send(records);
+    const fetched = await consumers.fetch(c, timeout, maxBytes);
+    return reply.type(c.format === 'json' ? 'application/vnd.kafka.json.v2+json' : 'application/vnd.kafka.binary.v2+json').send(fetched.json);
   });
 
   app.post<InstanceParams>(`${base}/offsets`, async (req, reply) => {

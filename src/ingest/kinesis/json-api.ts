@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { PinpipeError } from '../../core/errors.js';
 import type { KinesisContext, RequestInfo } from './context.js';
 import { getRecords, getShardIterator } from './get-records.js';
+import { bodyDepthProblem } from '../json-limits.js';
 import { inputObject, type Input } from './input.js';
 import { kinesisMetrics } from './kinesis-metrics.js';
 import { putRecord, putRecordsOperation } from './record-operations.js';
@@ -55,13 +56,16 @@ function operationOf(req: FastifyRequest): [string, Operation] {
  * The Kinesis API on AWS JSON 1.1: `POST /` with `X-Amz-Target: Kinesis_20131202.<Operation>`.
  * Call inside an encapsulated context whose error handler speaks the Kinesis error shape.
  */
-export function registerJsonApi(scope: FastifyInstance, ctx: KinesisContext, maxBodyBytes: number): void {
+export function registerJsonApi(scope: FastifyInstance, ctx: KinesisContext, maxBodyBytes: number, maxJsonDepth: number): void {
   scope.addContentTypeParser(AMZ_JSON, { parseAs: 'string', bodyLimit: maxBodyBytes }, (_req, body, done) => {
+    let parsed: unknown;
     try {
-      done(null, (body as string).length === 0 ? undefined : JSON.parse(body as string));
+      parsed = (body as string).length === 0 ? undefined : JSON.parse(body as string);
     } catch (err) {
-      done(new PinpipeError('INVALID_BODY', `Request body is not valid JSON: ${(err as Error).message}`), undefined);
+      return done(new PinpipeError('INVALID_BODY', `Request body is not valid JSON: ${(err as Error).message}`), undefined);
     }
+    const problem = bodyDepthProblem(parsed, maxJsonDepth);
+    done(problem ? new PinpipeError('INVALID_BODY', problem) : null, problem ? undefined : parsed);
   });
   scope.post('/', async (req, reply) => {
     const [name, op] = operationOf(req);

@@ -14,11 +14,13 @@ export const KINESIS_LIMITS = { maxRecords: 500, maxRecordBytes: 1024 * 1024, ma
 export interface KinesisOptions {
   log: Log;
   /** The API's slice of the config: limits (lowering Kinesis' own), auto-creation, body size. */
-  api: Pick<Config['api'], 'maxRecordsPerRequest' | 'maxRecordBytes' | 'maxBodyBytes' | 'autoCreateTopics'>;
+  api: Pick<Config['api'], 'maxRecordsPerRequest' | 'maxRecordBytes' | 'maxBodyBytes' | 'autoCreateTopics' | 'maxJsonDepth'>;
   /** Clock for shard-iterator issue and expiry (default `Date.now`); tests pass their own. */
   now?: () => number;
   /** Shard-iterator lifetime (default 5 minutes, as Kinesis). */
   iteratorTtlMs?: number;
+  /** Regular expression (whole-name match) of the batch path's topics, which DeleteStream refuses (`sinkTopicsRegex(config)`). */
+  batchTopicsRegex?: string;
 }
 
 /**
@@ -29,7 +31,7 @@ export interface KinesisOptions {
 export async function registerKinesis(app: FastifyInstance, opts: KinesisOptions): Promise<void> {
   const ctx: KinesisContext = {
     log: opts.log,
-    streams: new StreamCatalog(opts.log),
+    streams: new StreamCatalog(opts.log, opts.batchTopicsRegex === undefined ? undefined : new RegExp(`^(?:${opts.batchTopicsRegex})$`)),
     limits: {
       maxRecords: Math.min(KINESIS_LIMITS.maxRecords, opts.api.maxRecordsPerRequest),
       maxRecordBytes: Math.min(KINESIS_LIMITS.maxRecordBytes, opts.api.maxRecordBytes),
@@ -45,6 +47,6 @@ export async function registerKinesis(app: FastifyInstance, opts: KinesisOptions
   });
   await app.register(async (scope) => {
     setKinesisErrorHandler(scope, 'json');
-    registerJsonApi(scope, ctx, opts.api.maxBodyBytes);
+    registerJsonApi(scope, ctx, opts.api.maxBodyBytes, opts.api.maxJsonDepth);
   });
 }

@@ -1,5 +1,5 @@
 import { PinpipeError, isError } from '../../core/errors.js';
-import { isValidName } from '../../core/names.js';
+import { isValidTopicName } from '../../core/names.js';
 import type { Log, TopicInfo } from '../../log/log.js';
 import { type Input, optString } from './input.js';
 import { ACCOUNT_ID } from './shard-ids.js';
@@ -11,7 +11,7 @@ export const MAX_SHARDS = 1024;
 
 /** True for a name that is both a Kinesis stream name and a log topic name. */
 export function isStreamName(name: string): boolean {
-  return STREAM_NAME.test(name) && isValidName(name);
+  return STREAM_NAME.test(name) && isValidTopicName(name);
 }
 
 /** Throws KINESIS_VALIDATION unless `name` is a legal stream name; returns it. */
@@ -37,7 +37,11 @@ const notFound = (name: string): PinpipeError => new PinpipeError('TOPIC_NOT_FOU
  * topics share one namespace, so every topic whose name is a valid stream name is listed as a stream.
  */
 export class StreamCatalog {
-  constructor(private readonly log: Log) {}
+  /** `batchTopics`: the topics of the batch path (the ones the lake sink copies); they are never deleted as streams. */
+  constructor(
+    private readonly log: Log,
+    private readonly batchTopics?: RegExp,
+  ) {}
 
   /** The stream an input names by `StreamName` or `StreamARN`; both must agree when both are given. */
   nameOf(input: Input): string {
@@ -91,8 +95,14 @@ export class StreamCatalog {
     return (await this.log.describeTopic(name)) ?? this.log.ensureTopic(name, { partitions: 1 });
   }
 
-  /** Delete a stream with its records; ResourceNotFoundException when it does not exist. */
+  /** Delete a stream with its records; ResourceNotFoundException when it does not exist, TOPIC_NOT_DELETABLE for a topic of the batch path. */
   async delete(name: string): Promise<void> {
+    if (this.batchTopics?.test(name)) {
+      throw new PinpipeError(
+        'TOPIC_NOT_DELETABLE',
+        `${name} is a topic of the batch path (the lake sink copies topics matching sink.topicsRegex), not a stream: it cannot be deleted through the stream APIs.`,
+      );
+    }
     try {
       await this.log.deleteTopic(name);
     } catch (err) {

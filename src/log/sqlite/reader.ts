@@ -75,7 +75,7 @@ export async function readLineChunk(
 
 /** The first offset a read from `start` returns (`latest`: the end now; `timestamp`: first record at or after it, else the end). */
 export function startOffset(stmts: Statements, part: PartState, start: ReadStart): number {
-  const end = (): number => (stmts.lastOffset.get(part.tp) ?? -1) + 1;
+  const end = (): number => Math.max(part.next, (stmts.lastOffset.get(part.tp) ?? -1) + 1);
   switch (start.kind) {
     case 'earliest':
       return 0;

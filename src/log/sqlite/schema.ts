@@ -6,7 +6,7 @@ export type FsyncMode = 'full' | 'normal' | 'off';
 export type Db = Database.Database;
 
 /** Bumped when the layout below changes; a newer file is refused rather than misread. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /*
  * records: a rowid table plus a unique (tp, off) index. Measured against a WITHOUT ROWID table
@@ -25,6 +25,7 @@ CREATE TABLE IF NOT EXISTS partitions (
   tp INTEGER PRIMARY KEY AUTOINCREMENT,
   topic_id INTEGER NOT NULL,
   partition INTEGER NOT NULL,
+  start_off INTEGER NOT NULL DEFAULT 0,
   UNIQUE (topic_id, partition)
 );
 CREATE TABLE IF NOT EXISTS records (
@@ -43,7 +44,20 @@ CREATE TABLE IF NOT EXISTS consumer_positions (
   off INTEGER NOT NULL,
   PRIMARY KEY (group_name, topic_id, partition)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS offset_floors (
+  name TEXT NOT NULL,
+  partition INTEGER NOT NULL,
+  next_off INTEGER NOT NULL,
+  PRIMARY KEY (name, partition)
+) WITHOUT ROWID;
 `;
+
+/*
+ * Version 2: a deleted topic leaves its partitions' ends in offset_floors, and a topic created
+ * again under that name starts each partition there (partitions.start_off), so offsets are never
+ * reused: the lake names objects by offset and must never see one offset twice.
+ */
+const MIGRATE_1_TO_2 = 'ALTER TABLE partitions ADD COLUMN start_off INTEGER NOT NULL DEFAULT 0';
 
 export interface OpenDbOptions {
   fsync: FsyncMode;
@@ -68,6 +82,7 @@ export function openDatabase(path: string, opts: OpenDbOptions): Db {
       const version = db.pragma('user_version', { simple: true }) as number;
       if (version > SCHEMA_VERSION) throw new Error(`log database ${file} has schema version ${version}; this pinpipe knows ${SCHEMA_VERSION}`);
       if (version < SCHEMA_VERSION) {
+        if (version === 1) db.exec(MIGRATE_1_TO_2);
         db.exec(DDL);
         db.pragma(`user_version = ${SCHEMA_VERSION}`);
       }

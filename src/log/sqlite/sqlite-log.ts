@@ -1,6 +1,6 @@
 import { rootLogger, type Logger } from '../../core/logger.js';
 import { PinpipeError } from '../../core/errors.js';
-import { assertName } from '../../core/names.js';
+import { assertName, assertTopicName } from '../../core/names.js';
 import type { AppendRecord, AppendResult, CreateTopicOptions, LineChunk, Log, LogRecord, ReadLinesOptions, ReadOptions, ReadStart, TopicInfo } from '../log.js';
 import { AppendPipeline } from './append-pipeline.js';
 import { BatchBuilder } from './batch-builder.js';
@@ -26,6 +26,8 @@ export interface SqliteLogOptions {
   groupCommitDelayMs?: number;
   /** Partitions of a topic created without a count (default 1). */
   defaultPartitions?: number;
+  /** The most topics the log holds; one more fails TOPIC_LIMIT_REACHED (default 1000). */
+  maxTopics?: number;
   /** How often a reader at the end polls for appends made by other processes (default 75). */
   pollIntervalMs?: number;
   /** How long a write waits for another connection's lock before failing STORE_UNAVAILABLE (default 5000). */
@@ -50,6 +52,7 @@ export class SqliteLog implements Log {
   private readonly writer: WriterClient;
   private readonly appends: AppendPipeline;
   private readonly defaultPartitions: number;
+  private readonly maxTopics: number;
   private readonly pollIntervalMs: number;
   private closed = false;
   private closing: Promise<void> | undefined;
@@ -69,6 +72,7 @@ export class SqliteLog implements Log {
   /** Prefer `openSqliteLog`: without it the writer thread starts on the first write. */
   constructor(opts: SqliteLogOptions) {
     this.defaultPartitions = opts.defaultPartitions ?? 1;
+    this.maxTopics = opts.maxTopics ?? 1000;
     this.pollIntervalMs = opts.pollIntervalMs ?? 75;
     const data = { path: opts.path, fsync: opts.fsync ?? 'full', busyTimeoutMs: opts.busyTimeoutMs ?? 5000 };
     this.db = storeOp(`open ${opts.path}`, () => openDatabase(data.path, data));
@@ -92,12 +96,12 @@ export class SqliteLog implements Log {
 
   async createTopic(name: string, opts: CreateTopicOptions = {}): Promise<TopicInfo> {
     this.assertOpen();
-    assertName(name, 'topic name');
+    assertTopicName(name, 'topic name');
     const partitions = opts.partitions ?? this.defaultPartitions;
     if (!Number.isInteger(partitions) || partitions < 1 || partitions > MAX_PARTITIONS) {
       throw new PinpipeError('INVALID_BODY', `Partitions must be an integer from 1 to ${MAX_PARTITIONS}, got ${String(partitions)}.`);
     }
-    const row = await this.write<CreatedTopic>('createTopic', { op: 'createTopic', name, partitions, createdAt: Date.now() });
+    const row = await this.write<CreatedTopic>('createTopic', { op: 'createTopic', name, partitions, createdAt: Date.now(), maxTopics: this.maxTopics });
     return this.topics.adopt(row).info;
   }
 

@@ -15,7 +15,9 @@ export function prepareStatements(db: Db) {
   return {
     selectTopics: db.prepare<[], TopicRow>('SELECT id, name, partitions, created_at FROM topics ORDER BY name'),
     selectTopic: db.prepare<[string], TopicRow>('SELECT id, name, partitions, created_at FROM topics WHERE name = ?'),
-    selectPartitions: db.prepare<[number], { tp: number; partition: number }>('SELECT tp, partition FROM partitions WHERE topic_id = ? ORDER BY partition'),
+    selectPartitions: db.prepare<[number], { tp: number; partition: number; start_off: number }>(
+      'SELECT tp, partition, start_off FROM partitions WHERE topic_id = ? ORDER BY partition',
+    ),
     firstOffset: db.prepare<[number], number>('SELECT off FROM records WHERE tp = ? ORDER BY off LIMIT 1').pluck(),
     lastOffset: db.prepare<[number], number>('SELECT off FROM records WHERE tp = ? ORDER BY off DESC LIMIT 1').pluck(),
     // No timestamp index (it would slow every append): a timestamp start scans the partition once.

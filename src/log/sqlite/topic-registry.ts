@@ -95,8 +95,8 @@ export class TopicRegistry {
 
   private load(row: TopicRow): TopicState {
     const gen = this.gen();
-    const parts = this.stmts.selectPartitions.all(row.id).map(({ tp, partition }): PartState => {
-      const next = (this.stmts.lastOffset.get(tp) ?? -1) + 1;
+    const parts = this.stmts.selectPartitions.all(row.id).map(({ tp, partition, start_off }): PartState => {
+      const next = Math.max(start_off, (this.stmts.lastOffset.get(tp) ?? -1) + 1);
       const endGauge = logMetrics.endOffset.labels(row.name, String(partition));
       endGauge.set(next);
       return { tp, partition, next, pending: -1, gen, wakeup: new Wakeup(), endGauge };

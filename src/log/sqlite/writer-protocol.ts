@@ -34,7 +34,7 @@ export type PositionRow = readonly [string, number, number, number];
 
 export type WriterRequest =
   | { op: 'append'; cols: AppendColumns }
-  | { op: 'createTopic'; name: string; partitions: number; createdAt: number }
+  | { op: 'createTopic'; name: string; partitions: number; createdAt: number; maxTopics: number }
   | { op: 'deleteTopic'; topicId: number }
   | { op: 'commitPositions'; rows: readonly PositionRow[] }
   | { op: 'close' };

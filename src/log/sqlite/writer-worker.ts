@@ -37,14 +37,18 @@ const append = db.transaction((c: AppendColumns): number => {
   return c.count;
 });
 
-const createTopic = db.transaction((name: string, partitions: number, createdAt: number): CreatedTopic => {
+const createTopic = db.transaction((name: string, partitions: number, createdAt: number, maxTopics: number): CreatedTopic => {
   if (st.selectTopic.get(name)) throw new PinpipeError('TOPIC_EXISTS', `Topic ${name} already exists.`);
+  const topics = st.countTopics.get() ?? 0;
+  if (topics >= maxTopics)
+    throw new PinpipeError('TOPIC_LIMIT_REACHED', `Cannot create topic ${name}: the log holds ${topics} topics, the limit (log.maxTopics) is ${maxTopics}.`);
   const id = Number(st.insertTopic.run(name, partitions, createdAt).lastInsertRowid);
-  for (let p = 0; p < partitions; p++) st.insertPartition.run(id, p);
+  for (let p = 0; p < partitions; p++) st.insertPartition.run(id, p, st.selectFloor.get(name, p) ?? 0);
   return { id, name, partitions, created_at: createdAt };
 });
 
 const deleteTopic = db.transaction((topicId: number): void => {
+  st.saveFloors.run(topicId);
   st.deleteRecords.run(topicId);
   st.deletePositions.run(topicId);
   st.deletePartitions.run(topicId);
@@ -60,7 +64,7 @@ function handle(req: WriterRequest): unknown {
     case 'append':
       return append.immediate(req.cols);
     case 'createTopic':
-      return createTopic.immediate(req.name, req.partitions, req.createdAt);
+      return createTopic.immediate(req.name, req.partitions, req.createdAt, req.maxTopics);
     case 'deleteTopic':
       return deleteTopic.immediate(req.topicId);
     case 'commitPositions':

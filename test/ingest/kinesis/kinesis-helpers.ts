@@ -45,7 +45,7 @@ export async function makeClockApp(clock: ManualClock): Promise<{ app: FastifyIn
   const log = await openSqliteLog({ path: join(dir, 'log.db'), fsync: 'off' });
   const api = parseConfig({ dataDir: dir }).api;
   const app = Fastify();
-  registerJsonParsers(app, api.maxBodyBytes);
+  registerJsonParsers(app, api.maxBodyBytes, api.maxJsonDepth);
   await registerKinesis(app, { log, api, now: clock.now });
   await app.ready();
   return {
