@@ -200,4 +200,69 @@ for (const path of ['lines', 'records'] as const)
       await s.stop();
       assert.deepEqual([...(await lake(store, 'p.again')).values()].flat(), ['1', '2', '3']);
     });
+
+    it('copies a topic deleted and created again without skipping its new records (offsets are never reused)', async () => {
+      await log.createTopic('p.again2');
+      await log.append(
+        'p.again2',
+        Array.from({ length: 5 }, (_, i) => ({ value: `"old${i}"` })),
+      );
+      let s = sink({ flushSize: 5 });
+      await s.start();
+      await until(async () => (await lake(store, 'p.again2')).size === 1);
+      await s.stop();
+      await log.deleteTopic('p.again2');
+      await log.createTopic('p.again2');
+      await log.append(
+        'p.again2',
+        Array.from({ length: 5 }, (_, i) => ({ value: `"new${i}"` })),
+      );
+      s = sink({ flushSize: 5 });
+      await s.start();
+      await until(async () => (await lake(store, 'p.again2')).size === 2);
+      await s.stop();
+      const objs = await lake(store, 'p.again2');
+      assert.deepEqual([...objs.keys()], [objectKey('p.again2', 0, 0), objectKey('p.again2', 0, 5)]);
+      assert.deepEqual([...objs.values()].flat(), ['"old0"', '"old1"', '"old2"', '"old3"', '"old4"', '"new0"', '"new1"', '"new2"', '"new3"', '"new4"']);
+    });
+
+    it('refuses to copy a partition whose lake is ahead of the log (SINK_LAKE_AHEAD in health), writing nothing over it', async () => {
+      await log.createTopic('p.reset');
+      await store.put(objectKey('p.reset', 0, 0), '"a"\n"b"\n"c"\n'); // a lake kept while the log was replaced
+      await log.append('p.reset', [{ value: '"fresh"' }]);
+      const s = sink({ flushSize: 1 });
+      await s.start();
+      await until(async () => (s.health().failing as unknown[]).length === 1);
+      await s.stop();
+      const [failing] = s.failing();
+      assert.equal(failing.topic, 'p.reset');
+      assert.match(failing.error, /up to offset 2 .* next offset is 1/);
+      assert.deepEqual([...(await lake(store, 'p.reset')).values()], [['"a"', '"b"', '"c"']]);
+    });
+
+    it('stops reading idle partitions: work follows active partitions, not the number of topics', async () => {
+      const topics = Array.from({ length: 150 }, (_, i) => `p.many${i}`);
+      for (const t of topics) await log.createTopic(t);
+      for (const t of topics) await log.append(t, [{ value: '"x"' }]);
+      let reads = 0;
+      const counting = new Proxy(log, {
+        get(target, key) {
+          const v = Reflect.get(target, key, target) as unknown;
+          if (typeof v !== 'function') return v;
+          const f = (v as (...a: unknown[]) => unknown).bind(target);
+          return key === 'readLines' || key === 'read' ? (...a: unknown[]) => (reads++, f(...a)) : f;
+        },
+      });
+      const s = sink({ log: counting, flushSize: 1, idlePartitionMs: 200 });
+      await s.start();
+      await until(async () => (await store.list('topics/')).length === topics.length, 20_000);
+      await until(async () => s.health().active === 0, 20_000);
+      reads = 0;
+      await sleep(1500); // 150 polling writers would read ~150 times a second (the old sink did)
+      assert.equal(reads, 0, 'no reads of idle partitions');
+      await log.append('p.many7', [{ value: '"y"' }]);
+      await until(async () => (await lake(store, 'p.many7')).size === 2, 10_000);
+      assert.ok(reads < 20, `${reads} reads to copy one record of one partition`);
+      await s.stop();
+    });
   });

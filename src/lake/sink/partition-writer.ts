@@ -1,7 +1,9 @@
+import { PinpipeError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import { counter, gauge } from '../../core/metrics.js';
 import type { Log, LogRecord, ReadStart } from '../../log/log.js';
 import type { ObjectStore } from '../object-store.js';
+import { lineChunks, recordChunks, type Chunk, type ChunkSource } from './chunk-source.js';
 import { objectKey, partitionDir, startOffsetOf } from './object-names.js';
 
 const recordsOut = counter('pinpipe_sink_records_total', 'Records written into lake objects', ['topic']);
@@ -21,7 +23,7 @@ export interface PartitionWriterOptions {
   logger: Logger;
 }
 
-/** The object being filled: its lines (strings from the record path, buffers from the lines path) and what names and rotates it. */
+/** The object being filled: its lines, and what names and rotates it. */
 interface OpenObject {
   pieces: (string | Buffer)[];
   count: number;
@@ -32,14 +34,12 @@ interface OpenObject {
   last: string;
 }
 
-const openObject = (firstOffset: number, firstTimestamp: number): OpenObject => ({
-  pieces: [],
-  count: 0,
-  firstOffset,
-  firstTimestamp,
-  openedAt: Date.now(),
-  last: '',
-});
+interface ClosedObject {
+  key: string;
+  body: string | Buffer;
+  records: number;
+  last: string;
+}
 
 /** An object's body from its pieces: one piece as it is, strings joined, a mix as bytes. */
 function joinPieces(pieces: (string | Buffer)[]): string | Buffer {
@@ -50,30 +50,47 @@ function joinPieces(pieces: (string | Buffer)[]): string | Buffer {
 
 /** Records read before the objects closed meanwhile are written (together, so their fsyncs overlap). */
 const READ_BATCH = 2000;
-/** Longest a lines read waits for new records before looking at the idle rotation again. */
+/** Longest a read waits for new records before looking at the idle rotation again. */
 const MAX_WAIT_MS = 1000;
 
 /**
  * Copies one log partition into Connect-style lake objects, exactly once: an object is written
  * atomically before the position covering it is committed, and on start the writer resumes after
- * the last object already in the store, whatever the committed position says. Where the log
- * offers `readLines`, the values travel as the log's own UTF-8 bytes, one chunk per object or
- * less (a chunk in which the time window closes is placed record by record).
+ * the last object already in the store, whatever the committed position says. One copy loop
+ * places chunks of records (the log's own UTF-8 lines where it offers `readLines`, else its
+ * records) into objects; a chunk in which an object's time window closes is placed record by record.
+ * The writer runs in turns (`pump`): a turn ends when the partition has been idle for a while,
+ * and the sink starts another when records arrive or the open object is due to close.
  */
 export class PartitionWriter {
   private open: OpenObject | undefined;
   /** Closed objects not yet written: written together, visible in order. */
-  private closed: { key: string; body: string | Buffer; records: number; last: string }[] = [];
+  private closed: ClosedObject[] = [];
   private inflight: Promise<void> = Promise.resolve();
   private lastCommitAt = 0;
   private uncommitted: string | undefined;
-  private nextToRead = 0;
-  private lastRead: string | undefined;
+  /** Where the next read starts, as an offset and as a read start (positions stay the log's). */
+  private nextOffset = 0;
+  private from: ReadStart | undefined;
   written = 0;
 
   constructor(private readonly o: PartitionWriterOptions) {}
 
-  /** Where to resume: after the later of the committed position and the end of the last object present. */
+  /** The log offset the writer reads next (after `start`). */
+  get readOffset(): number {
+    return this.nextOffset;
+  }
+
+  /** Wall-clock time at which the open object must close although no record came (undefined: nothing is open). */
+  get rotationDueAt(): number | undefined {
+    return this.open && this.o.rotateIntervalMs > 0 ? this.open.openedAt + this.o.rotateIntervalMs : undefined;
+  }
+
+  /**
+   * Where to resume: after the later of the committed position and the end of the last object
+   * present. SINK_LAKE_AHEAD when the lake holds offsets the log has not reached: records the log
+   * acknowledges next would get offsets the lake already holds (the log was replaced or reset).
+   */
   async resumePoint(): Promise<ReadStart> {
     const { log, store, topic, partition, group } = this.o;
     const committed = (await log.fetchPositions(group, topic)).get(partition);
@@ -88,119 +105,117 @@ export class PartitionWriter {
       const body = await store.get(lastKey);
       let lines = 0;
       for (let i = body.indexOf(10); i !== -1; i = body.indexOf(10, i + 1)) lines++;
-      resumeAfter = lastStart + lines - 1;
+      const lakeEnd = lastStart + lines - 1;
+      const logNext = (await log.bounds(topic, partition)).nextOffset;
+      if (lakeEnd >= logNext) {
+        throw new PinpipeError(
+          'SINK_LAKE_AHEAD',
+          `The lake holds ${topic} partition ${partition} up to offset ${lakeEnd} (${lastKey}), but the log's next offset is ${logNext}: ` +
+            `records acknowledged from now on would get offsets the lake already holds. Move ${partitionDir(topic, partition)} out of the lake, then restart the sink.`,
+        );
+      }
+      resumeAfter = lakeEnd;
       this.o.logger.info({ topic, partition, committed, resumeAfter }, 'recovered sink position from lake objects');
       await log.commitPositions(group, [{ topic, partition, position: String(resumeAfter) }]);
     }
     return resumeAfter < 0 ? { kind: 'earliest' } : { kind: 'after', position: String(resumeAfter) };
   }
 
-  /**
-   * Copy records until `signal` aborts; then drain what the log holds at that moment (the API
-   * has stopped accepting by then), flush the open object and commit.
-   */
-  async run(signal: AbortSignal): Promise<void> {
-    const { log, topic, partition } = this.o;
+  /** Find where to resume; call once before the first `pump`. */
+  async start(): Promise<void> {
     const start = await this.resumePoint();
-    if (log.readLines) {
-      // Logs offering readLines have offsets for positions.
-      this.nextToRead = start.kind === 'after' ? Number(start.position) + 1 : 0;
-      await this.copyLines(signal, true);
-      await this.copyLines(signal, false);
-    } else {
-      await this.copyRecords(log.read(topic, partition, start, { maxRecords: READ_BATCH, signal }), true);
-      const drainFrom: ReadStart = this.lastRead === undefined ? start : { kind: 'after', position: this.lastRead };
-      await this.copyRecords(log.read(topic, partition, drainFrom, { maxRecords: READ_BATCH, follow: false }), false);
+    this.from = start;
+    this.nextOffset = start.kind === 'after' ? Number(start.position) + 1 : 0;
+  }
+
+  /** One turn: copy records as they come until `signal` aborts or the partition has been idle for `idleMs`; written objects are committed. */
+  async pump(signal: AbortSignal, idleMs: number): Promise<void> {
+    const source = this.source(true, signal);
+    try {
+      await this.copy(source, true, signal, idleMs);
+    } finally {
+      await source.close();
+    }
+    await this.inflight;
+    await this.maybeCommit(true);
+  }
+
+  /** Drain what the log holds now (the API has stopped accepting by then), flush the open object and commit. */
+  async finish(): Promise<void> {
+    const source = this.source(false);
+    try {
+      await this.copy(source, false);
+    } finally {
+      await source.close();
     }
     await this.flush();
     await this.maybeCommit(true);
   }
 
-  /** The record path: every log. */
-  private async copyRecords(batches: AsyncIterable<LogRecord[]>, idleRotation: boolean): Promise<void> {
-    const { rotateIntervalMs } = this.o;
-    const it = batches[Symbol.asyncIterator]();
-    let pending = it.next();
-    try {
-      for (;;) {
-        // An idle open object is closed rotateIntervalMs after it was opened (wall clock), like
-        // Connect's rotate.schedule.interval.ms; busy objects rotate on record timestamps below.
-        const timerMs = idleRotation && this.open && rotateIntervalMs > 0 ? Math.max(0, this.open.openedAt + rotateIntervalMs - Date.now()) : undefined;
-        const step = await raceTimer(pending, timerMs);
-        if (step === 'timeout') {
-          await this.flush();
-          continue;
-        }
-        if (step.done) break;
-        pending = it.next();
-        this.addRecords(step.value);
-        await this.write();
-        await this.maybeCommit(false);
-      }
-    } finally {
-      await it.return?.();
-    }
-  }
-
-  /** Place records one by one: rotation on record timestamps and on flushSize. */
-  private addRecords(records: readonly LogRecord[]): void {
-    if (records.length === 0) return;
-    const { flushSize, rotateIntervalMs } = this.o;
-    this.nextToRead = records[records.length - 1].offset + 1;
-    this.lastRead = records[records.length - 1].position;
-    for (const r of records) {
-      if (this.open && rotateIntervalMs > 0 && r.timestamp - this.open.firstTimestamp >= rotateIntervalMs) this.close();
-      const o = (this.open ??= openObject(r.offset, r.timestamp));
-      o.pieces.push(`${r.value}\n`);
-      o.count++;
-      o.last = r.position;
-      if (o.count >= flushSize) this.close();
-    }
+  private source(follow: boolean, signal?: AbortSignal): ChunkSource {
+    const { log, topic, partition } = this.o;
+    if (log.readLines) return lineChunks(log, topic, partition, this.nextOffset, signal); // logs offering readLines have offsets for positions
+    return recordChunks(log, topic, partition, this.from ?? { kind: 'earliest' }, follow, signal);
   }
 
   /**
-   * The lines path: read chunks of at most what the open object still takes, up to READ_BATCH
+   * The copy loop: read chunks of at most what the open object still takes, up to READ_BATCH
    * records (waiting only for the first), then write what closed. `follow`: until `signal`
-   * aborts, closing an idle object on the wall clock; else until the log has no more.
+   * aborts or nothing came for `idleMs`, closing an idle object on the wall clock; else until the
+   * log has no more.
    */
-  private async copyLines(signal: AbortSignal, follow: boolean): Promise<void> {
-    const { log, topic, partition, flushSize, rotateIntervalMs } = this.o;
-    const readLines = log.readLines!.bind(log);
-    while (!follow || !signal.aborted) {
+  private async copy(source: ChunkSource, follow: boolean, signal?: AbortSignal, idleMs = Infinity): Promise<void> {
+    const { flushSize } = this.o;
+    let idleSince = Date.now();
+    while (!signal?.aborted) {
       let read = 0;
       while (read < READ_BATCH) {
-        const idleDue = this.open && rotateIntervalMs > 0 ? this.open.openedAt + rotateIntervalMs - Date.now() : MAX_WAIT_MS;
-        const waitMs = follow && read === 0 ? Math.max(0, Math.min(MAX_WAIT_MS, idleDue)) : 0;
-        const chunk = await readLines(topic, partition, this.nextToRead, {
-          maxRecords: flushSize - (this.open?.count ?? 0),
-          waitMs,
-          signal: follow ? signal : undefined,
-        });
+        const due = this.rotationDueAt;
+        const waitMs = follow && read === 0 ? Math.max(0, Math.min(MAX_WAIT_MS, due === undefined ? MAX_WAIT_MS : due - Date.now())) : 0;
+        const chunk = await source.next(flushSize - (this.open?.count ?? 0), waitMs);
         if (!chunk) break;
         read += chunk.count;
-        const windowStart = this.open?.firstTimestamp ?? chunk.firstTimestamp;
-        if (rotateIntervalMs > 0 && chunk.maxTimestamp - windowStart >= rotateIntervalMs) {
-          // The time window closes inside this chunk: place its records one by one.
-          const exact = { kind: 'at', position: String(chunk.firstOffset) } as const;
-          for await (const records of log.read(topic, partition, exact, { maxRecords: chunk.count, follow: false })) {
-            this.addRecords(records.filter((r) => r.offset <= chunk.lastOffset));
-            if (records[records.length - 1].offset >= chunk.lastOffset) break;
-          }
-          continue;
-        }
-        const o = (this.open ??= openObject(chunk.firstOffset, chunk.firstTimestamp));
-        o.pieces.push(chunk.lines);
-        o.count += chunk.count;
-        o.last = String(chunk.lastOffset);
-        this.nextToRead = chunk.lastOffset + 1;
-        this.lastRead = o.last;
-        if (o.count >= flushSize) this.close();
+        await this.place(chunk, source);
       }
-      if (!follow && read === 0) break;
-      if (follow && read === 0 && this.open && rotateIntervalMs > 0 && Date.now() >= this.open.openedAt + rotateIntervalMs) this.close();
+      if (read > 0) idleSince = Date.now();
+      else if (!follow) break;
+      else if ((this.rotationDueAt ?? Infinity) <= Date.now()) this.close();
       await this.write();
       await this.maybeCommit(false);
+      if (read === 0 && Date.now() - idleSince >= idleMs) break;
     }
+  }
+
+  /** Add a chunk to the open object; where the object's time window closes inside it, record by record. */
+  private async place(chunk: Chunk, source: ChunkSource): Promise<void> {
+    const { flushSize, rotateIntervalMs } = this.o;
+    const windowStart = this.open?.firstTimestamp ?? chunk.firstTimestamp;
+    if (rotateIntervalMs > 0 && chunk.maxTimestamp - windowStart >= rotateIntervalMs) {
+      for (const r of await source.records(chunk)) this.placeRecord(r);
+    } else {
+      const o = (this.open ??= this.openObject(chunk.firstOffset, chunk.firstTimestamp));
+      o.pieces.push(chunk.lines);
+      o.count += chunk.count;
+      o.last = chunk.lastPosition;
+      if (o.count >= flushSize) this.close();
+    }
+    this.nextOffset = chunk.lastOffset + 1;
+    this.from = { kind: 'after', position: chunk.lastPosition };
+  }
+
+  /** Place one record: rotation on record timestamps and on flushSize. */
+  private placeRecord(r: LogRecord): void {
+    const { flushSize, rotateIntervalMs } = this.o;
+    if (this.open && rotateIntervalMs > 0 && r.timestamp - this.open.firstTimestamp >= rotateIntervalMs) this.close();
+    const o = (this.open ??= this.openObject(r.offset, r.timestamp));
+    o.pieces.push(`${r.value}\n`);
+    o.count++;
+    o.last = r.position;
+    if (o.count >= flushSize) this.close();
+  }
+
+  private openObject(firstOffset: number, firstTimestamp: number): OpenObject {
+    return { pieces: [], count: 0, firstOffset, firstTimestamp, openedAt: Date.now(), last: '' };
   }
 
   /** Close the open object (it is written by the next `write`). */
@@ -226,7 +241,7 @@ export class PartitionWriter {
     await previous;
   }
 
-  private async writeObjects(objects: { key: string; body: string | Buffer; records: number; last: string }[]): Promise<void> {
+  private async writeObjects(objects: ClosedObject[]): Promise<void> {
     const { store, topic } = this.o;
     if (store.putAll) await store.putAll(objects);
     else for (const o of objects) await store.put(o.key, o.body);
@@ -253,17 +268,6 @@ export class PartitionWriter {
     const { log, group, topic, partition } = this.o;
     await log.commitPositions(group, [{ topic, partition, position }]);
     const end = (await log.bounds(topic, partition)).nextOffset;
-    lagGauge.set({ topic, partition: String(partition) }, Math.max(0, end - this.nextToRead + (this.open?.count ?? 0)));
-  }
-}
-
-async function raceTimer<T>(p: Promise<T>, ms: number | undefined): Promise<T | 'timeout'> {
-  if (ms === undefined) return p;
-  let timer: NodeJS.Timeout | undefined;
-  const t = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), ms)));
-  try {
-    return await Promise.race([p, t]);
-  } finally {
-    clearTimeout(timer);
+    lagGauge.set({ topic, partition: String(partition) }, Math.max(0, end - this.nextOffset + (this.open?.count ?? 0)));
   }
 }
