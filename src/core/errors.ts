@@ -128,7 +128,7 @@ export const ERRORS = {
     message: 'A raw lake object cannot be read as UTF-8 text; move it out of topics/ and run again.',
   },
   SINK_LAKE_AHEAD: {
-    restCode: 50040,
+    restCode: 50050,
     status: 500,
     retryable: false,
     message:
