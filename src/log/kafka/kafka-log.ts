@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PinpipeError } from '../../core/errors.js';
-import { assertName } from '../../core/names.js';
+import { assertName, assertTopicName } from '../../core/names.js';
 import type { AppendRecord, AppendResult, CreateTopicOptions, LineChunk, Log, LogRecord, ReadLinesOptions, ReadOptions, ReadStart, TopicInfo } from '../log.js';
 import { keyPartition } from '../sqlite/murmur2.js';
 import { APPENDED_AT_HEADER, KafkaClients, type KafkaConnection } from './kafka-clients.js';
@@ -56,7 +56,7 @@ export class KafkaLog implements Log {
 
   async createTopic(name: string, opts: CreateTopicOptions = {}): Promise<TopicInfo> {
     this.assertOpen();
-    assertName(name, 'topic name');
+    assertTopicName(name, 'topic name');
     const partitions = opts.partitions ?? this.o.defaultPartitions;
     try {
       const [created] = await this.clients.admin.createTopics({ topics: [name], partitions, replicas: this.o.replicationFactor });
