@@ -50,12 +50,12 @@ export function registerTopicRoutes(app: FastifyInstance, log: Log, topics: Topi
     partitionsOf(await topics.existing(assertTopicName(req.params.topic, 'topic'))),
   );
   app.get<{ Params: { topic: string; partition: string } }>('/topics/:topic/partitions/:partition', async (req) => {
-    const t = await topics.existing(assertName(req.params.topic, 'topic'));
+    const t = await topics.existing(assertTopicName(req.params.topic, 'topic'));
     return partitionsOf(t)[partitionOf(t, req.params.partition)];
   });
   // REST Proxy v2: the first offset still in the partition and the offset the next record will get.
   app.get<{ Params: { topic: string; partition: string } }>('/topics/:topic/partitions/:partition/offsets', async (req) => {
-    const t = await topics.existing(assertName(req.params.topic, 'topic'));
+    const t = await topics.existing(assertTopicName(req.params.topic, 'topic'));
     const b = await log.bounds(t.name, partitionOf(t, req.params.partition));
     return { beginning_offset: b.nextOffset - b.count, end_offset: b.nextOffset };
   });
