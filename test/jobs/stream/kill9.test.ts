@@ -5,7 +5,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { describe, it } from 'node:test';
 import { streamNames } from '../../../src/core/config.js';
-import { streamTableKeys } from '../../../src/jobs/stream/index.js';
+import { readJobStatus, streamTableKeys } from '../../../src/jobs/stream/index.js';
+import { LocalObjectStore } from '../../../src/lake/local/local-store.js';
 import { openSqliteLog } from '../../../src/log/sqlite/sqlite-log.js';
 import { RECORD_KINDS, type RecordKind } from '../../../src/transforms/index.js';
 import { readDeltaTableIndependently } from '../../helpers/independent-delta.js';
@@ -133,15 +134,20 @@ describe('kill -9 (and one SIGTERM) of pinpipe up while records stream in', () =
       const garbageInLog = RECORD_KINDS.flatMap((k) => inLog[k].filter((v) => v.startsWith('"garbage-')));
       assert.deepEqual([...rejected].sort(), garbageInLog.sort());
 
-      const { stdout } = await cli(['status', '--json', '--no-metrics']);
-      const status = JSON.parse(stdout) as { durable: { streams: { lag: number; committed: number; table: { rows: number } }[] } };
+      const statusLog = await openSqliteLog({ path: join(data, 'log', 'pinpipe.db') });
+      const durable = await readJobStatus({
+        log: statusLog,
+        store: new LocalObjectStore(join(data, 'lake')),
+        prefix: 'pinterest',
+        jobId: 'pinpipe-stream',
+      }).finally(() => statusLog.close());
       assert.deepEqual(
-        status.durable.streams.map((s) => s.lag),
+        durable.streams.map((s) => s.lag),
         [0, 0, 0],
         'caught up, positions committed',
       );
       assert.equal(
-        status.durable.streams.reduce((n, s) => n + s.table.rows, 0),
+        durable.streams.reduce((n, s) => n + (s.table?.rows ?? 0), 0),
         total,
       );
     } finally {
