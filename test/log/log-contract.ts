@@ -52,8 +52,11 @@ const coded = (kind: ErrorKind) => (err: unknown) => {
   return true;
 };
 
-/** Run the Log contract against one implementation; `open` gives a fresh log (and its cleanup) per test. */
-export function runLogContract(name: string, open: () => Promise<LogUnderTest>): void {
+/**
+ * Run the Log contract against one implementation; `open` gives a fresh log (and its cleanup) per test.
+ * `offers.readLines`: the implementation has the readLines fast path (its part of the contract runs only then).
+ */
+export function runLogContract(name: string, open: () => Promise<LogUnderTest>, offers: { readLines?: boolean } = {}): void {
   describe(`Log contract: ${name}`, () => {
     let h: LogUnderTest;
     let log: Log;
@@ -162,35 +165,36 @@ export function runLogContract(name: string, open: () => Promise<LogUnderTest>):
       );
     });
 
-    it('readLines (where offered) gives the values as lines in chunks, with offset and timestamp ranges, and waits for appends', T, async (t) => {
-      if (!log.readLines) return t.skip('this log offers no readLines fast path');
-      const topic = uniqueTopic('lines');
-      await log.createTopic(topic, { partitions: 1 });
-      const values = ['{"a":1}', '"Ünïcødé ✨"', '[1,2]', '{"b":{"c":null}}', '7'];
-      const stamps = [5_000, 1_000, 9_000, 2_000, 3_000];
-      landed(
-        await log.append(
-          topic,
-          values.map((value, i) => ({ value, timestamp: stamps[i] })),
-        ),
-      );
-      const a = await log.readLines(topic, 0, 0, { maxRecords: 3 });
-      assert.ok(a);
-      assert.deepEqual([a.count, a.firstOffset, a.lastOffset, a.firstTimestamp, a.maxTimestamp], [3, 0, 2, 5_000, 9_000]);
-      assert.equal(a.lines.toString('utf8'), `${values.slice(0, 3).join('\n')}\n`);
-      const b = await log.readLines(topic, 0, 3, { maxRecords: 10 });
-      assert.ok(b);
-      assert.deepEqual([b.count, b.firstOffset, b.lastOffset, b.firstTimestamp, b.maxTimestamp], [2, 3, 4, 2_000, 3_000]);
-      assert.equal(b.lines.toString('utf8'), `${values.slice(3).join('\n')}\n`);
-      assert.equal(await log.readLines(topic, 0, 5, { maxRecords: 10 }), undefined, 'nothing there: answers at once');
-      const waiting = log.readLines(topic, 0, 5, { maxRecords: 10, waitMs: 5_000 });
-      setTimeout(() => void log.append(topic, [{ value: '"late"' }]), 50);
-      assert.equal((await waiting)?.lines.toString('utf8'), '"late"\n');
-      const abort = new AbortController();
-      const aborted = log.readLines(topic, 0, 6, { maxRecords: 10, waitMs: 60_000, signal: abort.signal });
-      abort.abort();
-      assert.equal(await aborted, undefined, 'an abort ends the wait');
-    });
+    if (offers.readLines)
+      it('readLines gives the values as lines in chunks, with offset and timestamp ranges, and waits for appends', T, async () => {
+        assert.ok(log.readLines, 'this log offers readLines');
+        const topic = uniqueTopic('lines');
+        await log.createTopic(topic, { partitions: 1 });
+        const values = ['{"a":1}', '"Ünïcødé ✨"', '[1,2]', '{"b":{"c":null}}', '7'];
+        const stamps = [5_000, 1_000, 9_000, 2_000, 3_000];
+        landed(
+          await log.append(
+            topic,
+            values.map((value, i) => ({ value, timestamp: stamps[i] })),
+          ),
+        );
+        const a = await log.readLines(topic, 0, 0, { maxRecords: 3 });
+        assert.ok(a);
+        assert.deepEqual([a.count, a.firstOffset, a.lastOffset, a.firstTimestamp, a.maxTimestamp], [3, 0, 2, 5_000, 9_000]);
+        assert.equal(a.lines.toString('utf8'), `${values.slice(0, 3).join('\n')}\n`);
+        const b = await log.readLines(topic, 0, 3, { maxRecords: 10 });
+        assert.ok(b);
+        assert.deepEqual([b.count, b.firstOffset, b.lastOffset, b.firstTimestamp, b.maxTimestamp], [2, 3, 4, 2_000, 3_000]);
+        assert.equal(b.lines.toString('utf8'), `${values.slice(3).join('\n')}\n`);
+        assert.equal(await log.readLines(topic, 0, 5, { maxRecords: 10 }), undefined, 'nothing there: answers at once');
+        const waiting = log.readLines(topic, 0, 5, { maxRecords: 10, waitMs: 5_000 });
+        setTimeout(() => void log.append(topic, [{ value: '"late"' }]), 50);
+        assert.equal((await waiting)?.lines.toString('utf8'), '"late"\n');
+        const abort = new AbortController();
+        const aborted = log.readLines(topic, 0, 6, { maxRecords: 10, waitMs: 60_000, signal: abort.signal });
+        abort.abort();
+        assert.equal(await aborted, undefined, 'an abort ends the wait');
+      });
 
     it('honours an explicit partition and fails only the record with a bad one', T, async () => {
       const topic = uniqueTopic('explicit');

@@ -12,16 +12,20 @@ import { keyPartition } from '../../src/log/sqlite/murmur2.js';
 import { openSqliteLog, type SqliteLog } from '../../src/log/sqlite/sqlite-log.js';
 import { landed, readAll, runLogContract } from './log-contract.js';
 
-runLogContract('sqlite', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'pinpipe-log-'));
-  const path = join(dir, 'log', 'pinpipe.db');
-  const log = await openSqliteLog({ path, fsync: 'off' });
-  return {
-    log,
-    reopen: () => openSqliteLog({ path, fsync: 'off' }),
-    cleanup: async () => rmSync(dir, { recursive: true, force: true }),
-  };
-});
+runLogContract(
+  'sqlite',
+  async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pinpipe-log-'));
+    const path = join(dir, 'log', 'pinpipe.db');
+    const log = await openSqliteLog({ path, fsync: 'off' });
+    return {
+      log,
+      reopen: () => openSqliteLog({ path, fsync: 'off' }),
+      cleanup: async () => rmSync(dir, { recursive: true, force: true }),
+    };
+  },
+  { readLines: true },
+);
 
 /** The value of one metric series (process-wide registry). */
 async function metric(name: string, labels: Record<string, string> = {}): Promise<number> {
