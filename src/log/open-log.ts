@@ -1,12 +1,14 @@
 import { join } from 'node:path';
 import type { Config } from '../core/config.js';
-import { openKafkaLog } from './kafka/kafka-log.js';
-import { openKinesisLog } from './kinesis/kinesis-log.js';
 import type { Log } from './log.js';
 import { defaultLogUrl, parseLogUrl } from './log-url.js';
 import { openSqliteLog } from './sqlite/sqlite-log.js';
 
-/** Open the log at `url` (see `parseLogUrl`) with the log settings `cfg` (and the streams' settings, for Kinesis). */
+/**
+ * Open the log at `url` (see `parseLogUrl`) with the log settings `cfg` (and the streams' settings, for Kinesis).
+ * The Kafka and Kinesis clients are loaded only when a URL names them: loading them costs every process (each
+ * `pinpipe` command, each task of the batch DAG) about half a second of CPU on an idle machine.
+ */
 export async function openLogUrl(url: string, cfg: Config['log'], streams?: Config['streams']): Promise<Log> {
   const at = parseLogUrl(url);
   switch (at.kind) {
@@ -19,6 +21,7 @@ export async function openLogUrl(url: string, cfg: Config['log'], streams?: Conf
         maxTopics: cfg.maxTopics,
       });
     case 'kafka': {
+      const { openKafkaLog } = await import('./kafka/kafka-log.js');
       const k = cfg.kafka;
       return openKafkaLog({
         brokers: at.brokers,
@@ -32,8 +35,10 @@ export async function openLogUrl(url: string, cfg: Config['log'], streams?: Conf
         sasl: k.sasl,
       });
     }
-    case 'kinesis':
+    case 'kinesis': {
+      const { openKinesisLog } = await import('./kinesis/kinesis-log.js');
       return openKinesisLog({ region: at.region, defaultPartitions: cfg.defaultPartitions, maxRecordsPerRead: streams?.kinesisMaxRecordsPerRead ?? 10_000 });
+    }
   }
 }
 
