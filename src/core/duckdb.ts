@@ -14,6 +14,8 @@ export interface Sql {
   json<T = Record<string, unknown>>(sql: string, params?: readonly SqlParam[]): Promise<T[]>;
   /** The result columns of a query and their types, without running it. */
   describe(sql: string): Promise<SqlColumn[]>;
+  /** Append rows to a table through DuckDB's appender (string → VARCHAR, bigint → BIGINT, number → DOUBLE, boolean, null). */
+  append(table: string, rows: readonly (readonly SqlParam[])[]): Promise<void>;
   close(): void;
 }
 
@@ -102,6 +104,24 @@ function wrap(instance: DuckDBInstance, conn: DuckDBConnection): Sql {
         return cols;
       } finally {
         prepared.destroySync();
+      }
+    },
+    async append(table, rows) {
+      const appender = await conn.createAppender(table);
+      try {
+        for (const row of rows) {
+          for (const v of row) {
+            if (v === null) appender.appendNull();
+            else if (typeof v === 'string') appender.appendVarchar(v);
+            else if (typeof v === 'bigint') appender.appendBigInt(v);
+            else if (typeof v === 'number') appender.appendDouble(v);
+            else appender.appendBoolean(v);
+          }
+          appender.endRow();
+        }
+        appender.flushSync();
+      } finally {
+        appender.closeSync();
       }
     },
     close() {

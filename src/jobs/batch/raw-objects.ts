@@ -1,36 +1,40 @@
 import type { ObjectStore } from '../../lake/object-store.js';
-import { startOffsetOf } from '../../lake/sink/object-names.js';
+import { parseObjectKey, partitionDir } from '../../lake/sink/object-names.js';
 
-/** One raw lake object written by the lake sink: `topics/<topic>/partition=<p>/<topic>+<p>+<start>.json`. */
+/**
+ * One raw lake object written by the lake sink: `topics/<topic>/<encodedPartition>/<topic>+<p>+<start>.<json|…parquet>`,
+ * the encoded partition being `partition=<p>` or a time path (`year=…/month=…/…`).
+ */
 export interface RawObject {
   readonly key: string;
-  /** The partition folder, `topics/<topic>/partition=<p>/`: the unit a watermark covers. */
+  /**
+   * The unit a watermark covers: the log partition, named by its folder in the default layout,
+   * `topics/<topic>/partition=<p>/`, whichever layout the object is in (start offsets rise across
+   * every time path of a partition, so one mark per partition covers both layouts).
+   */
   readonly dir: string;
   readonly partition: number;
   /** Offset of the object's first record in its log partition. */
   readonly startOffset: number;
+  /** JSON lines (also when absent) or Parquet (column `value`, one row per record). */
+  readonly format?: 'json' | 'parquet';
 }
 
 /** Per partition folder, the start offset of the last object consumed; absent = nothing consumed. */
 export type Watermarks = Readonly<Record<string, number>>;
 
-const PARTITION_DIR = /^partition=(\d+)$/;
-
 /**
- * The raw objects of a topic in the lake, ordered by partition then start offset. Keys that do
- * not follow the Connect layout (temp files, foreign files) are left out.
+ * The raw objects of a topic in the lake, in either layout and either format, ordered by
+ * partition then start offset. Keys that do not follow the Connect layout (temp files, foreign
+ * files) are left out.
  */
 export async function listRawObjects(store: ObjectStore, topic: string, topicsDir = 'topics'): Promise<RawObject[]> {
-  const prefix = `${topicsDir}/${topic}/`;
   const out: RawObject[] = [];
-  for (const o of await store.list(prefix)) {
-    const rest = o.key.slice(prefix.length).split('/');
-    const m = rest.length === 2 ? PARTITION_DIR.exec(rest[0]) : null;
-    if (!m) continue;
-    const partition = Number(m[1]);
-    const startOffset = startOffsetOf(o.key, topic, partition);
-    if (startOffset === undefined) continue;
-    out.push({ key: o.key, dir: `${prefix}${rest[0]}/`, partition, startOffset });
+  for (const o of await store.list(`${topicsDir}/${topic}/`)) {
+    const name = parseObjectKey(o.key, topic, topicsDir);
+    if (!name) continue;
+    const { partition, startOffset, format } = name;
+    out.push({ key: o.key, dir: partitionDir(topic, partition, topicsDir), partition, startOffset, format });
   }
   return out.sort((a, b) => a.partition - b.partition || a.startOffset - b.startOffset);
 }
