@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { PinpipeError, type ErrorKind } from '../core/errors.js';
-import { jsonDepth } from './json-limits.js';
+import { jsonDepth, jsonValueProblem, recordJsonProblem } from './json-limits.js';
 import { valueSpans } from './json-spans.js';
 
 export interface ProduceLimits {
@@ -101,10 +101,11 @@ export function parseProduceBody(body: Uint8Array, pathPartition: number | undef
     }
     let start = usable ? spans.starts[i] : -1;
     let end = usable ? spans.ends[i] : -1;
-    // Depth first: JSON.stringify (and the lake's readers) recurse, so a deeper value must never get past here.
+    // Depth first (from the byte scan where there is one): JSON.stringify and the lake's readers recurse.
     const depth = start >= 0 ? spans!.depths[i] : jsonDepth(rec.value, limits.maxJsonDepth);
-    if (depth > limits.maxJsonDepth || jsonDepth(rec.key, limits.maxJsonDepth) > limits.maxJsonDepth) {
-      refuse(out, i, 'INVALID_RECORD', `Record key or value nests deeper than ${limits.maxJsonDepth} levels (api.maxJsonDepth).`);
+    const problem = depth > limits.maxJsonDepth ? `value nests deeper than ${limits.maxJsonDepth} levels (api.maxJsonDepth)` : recordProblem(rec, limits);
+    if (problem !== undefined) {
+      refuse(out, i, 'INVALID_RECORD', `Record ${problem}.`);
       continue;
     }
     if (start < 0 || !spans!.compact[i] || !startsLike(body[start], rec.value)) {
@@ -139,6 +140,14 @@ export function parseProduceBody(body: Uint8Array, pathPartition: number | undef
   }
   if (extraBytes > 0) out.bytes = Buffer.concat([body, ...extra]);
   return out;
+}
+
+/** Why a record's value (its depth checked already) or key cannot be stored as sent, or undefined. */
+function recordProblem(rec: { key?: unknown; value?: unknown }, limits: ProduceLimits): string | undefined {
+  const value = jsonValueProblem(rec.value);
+  if (value !== undefined) return `value holds ${value}`;
+  const key = rec.key === undefined || rec.key === null ? undefined : recordJsonProblem(rec.key, limits.maxJsonDepth);
+  return key === undefined ? undefined : `key ${key}`;
 }
 
 /** Record `slot`'s error; from the first one on, `slots` maps the valid records to their request index. */

@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { PinpipeError } from '../../core/errors.js';
 import type { KinesisContext, RequestInfo } from './context.js';
 import { getRecords, getShardIterator } from './get-records.js';
-import { bodyDepthProblem } from '../json-limits.js';
+import { bodyProblem } from '../json-limits.js';
 import { inputObject, type Input } from './input.js';
 import { kinesisMetrics } from './kinesis-metrics.js';
 import { putRecord, putRecordsOperation } from './record-operations.js';
@@ -64,7 +64,7 @@ export function registerJsonApi(scope: FastifyInstance, ctx: KinesisContext, max
     } catch (err) {
       return done(new PinpipeError('INVALID_BODY', `Request body is not valid JSON: ${(err as Error).message}`), undefined);
     }
-    const problem = bodyDepthProblem(parsed, maxJsonDepth);
+    const problem = bodyProblem(parsed, maxJsonDepth);
     done(problem ? new PinpipeError('INVALID_BODY', problem) : null, problem ? undefined : parsed);
   });
   scope.post('/', async (req, reply) => {
