@@ -40,4 +40,61 @@ describe('bad values and URLs', () => {
     assert.deepEqual([k.status, k.body.__type], [400, 'SerializationException']);
     assert.equal(await t.log.describeTopic('vals-s'), undefined);
   });
+
+  it('consumers: a seek to a negative offset or a missing partition or topic is refused, and fetching still works', async () => {
+    await produce('seekt', '{"records":[{"value":1},{"value":2}]}');
+    const call = (method: 'POST' | 'GET', url: string, body?: unknown) =>
+      t.app.inject({
+        method,
+        url,
+        headers: { 'content-type': 'application/vnd.kafka.v2+json' },
+        payload: body === undefined ? undefined : JSON.stringify(body),
+      });
+    await call('POST', '/consumers/sg', { name: 's1', 'auto.offset.reset': 'earliest' });
+    await call('POST', '/consumers/sg/instances/s1/subscription', { topics: ['seekt'] });
+    for (const [offsets, code] of [
+      [[{ topic: 'seekt', partition: 0, offset: -100 }], 42206],
+      [[{ topic: 'seekt', partition: 99, offset: 0 }], 40402],
+      [[{ topic: 'seekt', partition: -1, offset: 0 }], 40402],
+      [[{ topic: 'nope', partition: 0, offset: 0 }], 40401],
+      [[{ topic: 'seekt', partition: 0, offset: 1.5 }], 42201],
+    ] as const) {
+      const res = await call('POST', '/consumers/sg/instances/s1/positions', { offsets });
+      assert.equal(res.json().error_code, code, `${JSON.stringify(offsets)}: ${res.body}`);
+    }
+    const beginning = await call('POST', '/consumers/sg/instances/s1/positions/beginning', { partitions: [{ topic: 'seekt', partition: 7 }] });
+    assert.equal(beginning.json().error_code, 40402);
+    const fetched = await call('GET', '/consumers/sg/instances/s1/records?timeout=0');
+    assert.equal(fetched.statusCode, 200, fetched.body);
+    assert.deepEqual(
+      fetched.json().map((r: { value: number }) => r.value),
+      [1, 2],
+    );
+  });
+
+  it('a topic_pattern that backtracks catastrophically is refused (422) without stalling other requests', async () => {
+    await produce('a'.repeat(33), '{"records":[{"value":1}]}');
+    const call = (url: string, body: unknown) =>
+      t.app.inject({ method: 'POST', url, headers: { 'content-type': 'application/vnd.kafka.v2+json' }, payload: JSON.stringify(body) });
+    await call('/consumers/pg', { name: 'p1' });
+    const order: string[] = [];
+    const subscribing = call('/consumers/pg/instances/p1/subscription', { topic_pattern: '(a+)+b' }).then((r) => {
+      order.push('subscription');
+      return r;
+    });
+    // While the pattern runs (on a worker thread, for up to 2 s), the server still answers.
+    const health = await t.app.inject({ url: '/health' });
+    order.push('health');
+    assert.equal(health.statusCode, 200);
+    const res = await subscribing;
+    assert.deepEqual(order, ['health', 'subscription']);
+    assert.deepEqual([res.statusCode, res.json().error_code], [422, 42201], res.body);
+    assert.match(res.json().message, /backtracks catastrophically/);
+    const bad = await call('/consumers/pg/instances/p1/subscription', { topic_pattern: '(' });
+    assert.deepEqual([bad.statusCode, bad.json().error_code], [422, 42201]);
+    const good = await call('/consumers/pg/instances/p1/subscription', { topic_pattern: 'a+' });
+    assert.equal(good.statusCode, 204, good.body);
+    const sub = await t.app.inject({ url: '/consumers/pg/instances/p1/subscription' });
+    assert.deepEqual(sub.json().topics, ['a'.repeat(33)]);
+  });
 });

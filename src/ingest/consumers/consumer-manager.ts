@@ -187,8 +187,15 @@ export class ConsumerManager {
     return out;
   }
 
-  /** Move the fetch position of partitions (seek). */
-  seek(inst: ConsumerInstance, positions: { topic: string; partition: number; offset: number }[]): void {
+  /** Move the fetch position of partitions (seek); a negative offset, or a topic or partition that does not exist, is refused before anything moves. */
+  async seek(inst: ConsumerInstance, positions: { topic: string; partition: number; offset: number }[]): Promise<void> {
+    for (const p of positions) {
+      if (!Number.isSafeInteger(p.offset) || p.offset < 0) throw new PinpipeError('INVALID_POSITION', `Offset ${p.offset} is not valid: offsets start at 0.`);
+      const info = await this.log.describeTopic(p.topic);
+      if (!info) throw new PinpipeError('TOPIC_NOT_FOUND', `Topic ${p.topic} not found.`);
+      if (!Number.isInteger(p.partition) || p.partition < 0 || p.partition >= info.partitions)
+        throw new PinpipeError('PARTITION_NOT_FOUND', `Partition ${p.partition} of topic ${p.topic} not found (it has ${info.partitions}).`);
+    }
     for (const p of positions) inst.next.set(tpKey(p.topic, p.partition), p.offset);
   }
 

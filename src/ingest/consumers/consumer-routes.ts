@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { PinpipeError } from '../../core/errors.js';
 import { assertTopicName } from '../../core/names.js';
 import type { ConsumerManager } from './consumer-manager.js';
+import { matchTopicPattern } from './topic-pattern.js';
 
 type InstanceParams = { Params: { group: string; instance: string } };
 
@@ -50,13 +51,10 @@ export function registerConsumerRoutes(app: FastifyInstance, consumers: Consumer
     if (Array.isArray(body.topics) && body.topics.every((t) => typeof t === 'string')) {
       await consumers.subscribe(c, body.topics as string[]);
     } else if (typeof body.topic_pattern === 'string') {
-      let re: RegExp;
-      try {
-        re = new RegExp(`^(?:${body.topic_pattern})$`);
-      } catch {
-        throw new PinpipeError('INVALID_BODY', 'Invalid topic_pattern.');
-      }
-      const names = (await consumers.log.listTopics()).map((t) => t.name).filter((n) => re.test(n));
+      const names = await matchTopicPattern(
+        body.topic_pattern,
+        (await consumers.log.listTopics()).map((t) => t.name),
+      );
       await consumers.subscribe(c, names);
     } else {
       throw new PinpipeError('INVALID_BODY', 'Subscription needs "topics" (array of names) or "topic_pattern".');
@@ -90,7 +88,7 @@ export function registerConsumerRoutes(app: FastifyInstance, consumers: Consumer
   });
 
   app.post<InstanceParams>(`${base}/positions`, async (req, reply) => {
-    consumers.seek(inst(req), partitionList(req.body, 'offsets'));
+    await consumers.seek(inst(req), partitionList(req.body, 'offsets'));
     return reply.status(204).send();
   });
   for (const where of ['beginning', 'end'] as const) {
@@ -99,7 +97,7 @@ export function registerConsumerRoutes(app: FastifyInstance, consumers: Consumer
       const parts = partitionList(req.body, 'partitions');
       const seekTo = [];
       for (const p of parts) seekTo.push({ ...p, offset: where === 'beginning' ? 0 : (await consumers.log.bounds(p.topic, p.partition)).nextOffset });
-      consumers.seek(c, seekTo);
+      await consumers.seek(c, seekTo);
       return reply.status(204).send();
     });
   }
