@@ -36,6 +36,7 @@ export const ERRORS = {
     retryable: false,
     message: 'Only streams can be deleted: this topic belongs to the batch path (the lake sink copies it), and its acknowledged records must reach the lake.',
   },
+  INVALID_URL: { restCode: 40001, status: 400, retryable: false, message: 'The request URL is not valid (e.g. a bad %-escape).' },
   INVALID_BODY: { restCode: 42201, status: 422, retryable: false, message: 'Request body is not valid.' },
   INVALID_RECORD: { restCode: 42202, status: 422, retryable: false, message: 'Record is not valid.' },
   RECORD_TOO_LARGE: { restCode: 42203, status: 422, retryable: false, message: 'Record is larger than the configured limit.' },

@@ -8,6 +8,7 @@ import { registerJsonParsers } from './content-types.js';
 import { ConsumerManager } from './consumers/consumer-manager.js';
 import { registerConsumerRoutes } from './consumers/consumer-routes.js';
 import { registerErrorHandler } from './error-handler.js';
+import { frameworkErrors, MAX_PARAM_LENGTH } from './framework-errors.js';
 import { registerKinesis } from './kinesis/index.js';
 import { registerProduceRoutes } from './produce.js';
 import { ProduceParser } from './produce-parser.js';
@@ -35,7 +36,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     loggerInstance: logger.child({ component: 'api' }) as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.api.maxBodyBytes,
-    routerOptions: { maxParamLength: 256 }, // topic names reach 249 characters, stream names 128 (default 100)
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH }, // topic names reach 228 characters (the default is 100)
+    frameworkErrors,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
   });

@@ -97,4 +97,23 @@ describe('bad values and URLs', () => {
     const sub = await t.app.inject({ url: '/consumers/pg/instances/p1/subscription' });
     assert.deepEqual(sub.json().topics, ['a'.repeat(33)]);
   });
+
+  it('a bad %-escape or an over-long path parameter answers in the API shape of the path', async () => {
+    const cases: [string, string, number, Record<string, unknown>][] = [
+      ['POST', '/topics/%ZZ', 400, { error_code: 40001 }],
+      ['GET', '/consumers/%ZZ/instances/x/records', 400, { error_code: 40001 }],
+      ['POST', `/topics/${'a'.repeat(300)}`, 422, { error_code: 42205 }],
+      ['GET', `/topics/${'a'.repeat(300)}/partitions`, 422, { error_code: 42205 }],
+      ['PUT', '/streams/%ZZ/record', 400, { __type: 'SerializationException' }],
+      ['PUT', `/streams/${'s'.repeat(300)}/record`, 400, { __type: 'ValidationException' }],
+    ];
+    for (const [method, url, status, shape] of cases) {
+      const res = await t.app.inject({ method: method as 'GET', url, headers: { 'content-type': 'application/json' }, payload: '{}' });
+      assert.equal(res.statusCode, status, `${method} ${url.slice(0, 40)}: ${res.body}`);
+      const body = res.json();
+      for (const [k, v] of Object.entries(shape)) assert.equal(body[k], v, url.slice(0, 40));
+      assert.equal(typeof body.message, 'string');
+      assert.deepEqual(Object.keys(body).sort(), Object.keys(shape).concat('message').sort());
+    }
+  });
 });

@@ -33,6 +33,7 @@ const TYPES: Partial<Record<ErrorKind, string>> = {
   TOPIC_LIMIT_REACHED: 'LimitExceededException',
   KINESIS_UNKNOWN_OPERATION: 'UnknownOperationException',
   INVALID_BODY: 'SerializationException',
+  INVALID_URL: 'SerializationException',
   UNSUPPORTED_MEDIA_TYPE: 'SerializationException',
   // What AWS answers for a request without a signature and for an access key it does not know.
   UNAUTHORIZED: 'MissingAuthenticationTokenException',
