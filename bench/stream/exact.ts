@@ -9,7 +9,8 @@ import { KINDS } from './probe.js';
 
 interface CommitMark {
   timestamp: number;
-  offsets: Record<string, number>;
+  /** Shard → position of the last record the commit covers. */
+  positions: Record<string, string>;
 }
 
 function commitMarks(tableDir: string, appId: string): CommitMark[] {
@@ -24,9 +25,14 @@ function commitMarks(tableDir: string, appId: string): CommitMark[] {
       .map((l) => JSON.parse(l) as Record<string, any>);
     if (!actions.some((a) => a.txn?.appId === appId)) continue;
     const info = actions.find((a) => a.commitInfo)?.commitInfo;
-    if (info?.pinpipeStream) out.push({ timestamp: info.timestamp as number, offsets: info.pinpipeStream.offsets as Record<string, number> });
+    if (info?.pinpipeStream) out.push({ timestamp: info.timestamp as number, positions: info.pinpipeStream.positions as Record<string, string> });
   }
   return out;
+}
+
+/** Whether a commit whose last position of the shard is `upTo` covers the record at `position`. */
+function covers(log: { comparePositions(a: string, b: string): number }, upTo: string | undefined, position: string): boolean {
+  return upTo !== undefined && log.comparePositions(position, upTo) <= 0;
 }
 
 /** Latencies (ms) of the records appended at or after `fromMs` (epoch) and before `toMs`. */
@@ -43,7 +49,7 @@ export async function exactLatencies(dataDir: string, prefix: string, fromMs: nu
         for await (const batch of log.read(stream, p, { kind: 'timestamp', timestampMs: fromMs }, { follow: false, maxRecords: 50_000 })) {
           for (const r of batch) {
             if (r.appendedAt < fromMs || r.appendedAt >= toMs) continue;
-            while (m < marks.length && (marks[m].offsets[String(p)] ?? -1) < r.offset) m++;
+            while (m < marks.length && !covers(log, marks[m].positions[String(p)], r.position)) m++;
             if (m < marks.length) out.push(marks[m].timestamp - r.appendedAt);
           }
         }

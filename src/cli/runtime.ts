@@ -3,8 +3,8 @@ import { loadConfig, type Config } from '../core/config.js';
 import { createLogger, type Logger } from '../core/logger.js';
 import { LocalObjectStore } from '../lake/local/local-store.js';
 import type { ObjectStore } from '../lake/object-store.js';
-import { logUrls, openLogUrl } from '../log/index.js';
-import type { Log } from '../log/log.js';
+import { logUrls, openLogUrl, openOffsetLogUrl } from '../log/index.js';
+import type { Log, OffsetLog } from '../log/log.js';
 import { requireDataDir } from './data-dir.js';
 import type { GlobalOptions } from './globals.js';
 
@@ -29,8 +29,8 @@ export function existingConfigFrom(g: GlobalOptions, overrides: Record<string, u
 export interface Runtime {
   config: Config;
   logger: Logger;
-  /** The topics' log (`log.url`). */
-  log: Log;
+  /** The topics' log (`log.url`): sqlite or Kafka, with offsets. */
+  log: OffsetLog;
   /** The streams' log (`streams.url`; the same object as `log` when the URLs agree). */
   streams: Log;
   lake: ObjectStore;
@@ -41,8 +41,8 @@ export interface Runtime {
 export async function openRuntime(config: Config, opts: { logger?: Logger } = {}): Promise<Runtime> {
   const logger = opts.logger ?? createLogger(config.logLevel);
   const urls = logUrls(config);
-  const log = await openLogUrl(urls.log, config.log, config.streams);
-  let streams = log;
+  const log = await openOffsetLogUrl(urls.log, config.log);
+  let streams: Log = log;
   if (urls.streams !== urls.log) {
     try {
       streams = await openLogUrl(urls.streams, config.log, config.streams);

@@ -1,5 +1,5 @@
 import { batchTopics, streamNames } from '../core/config.js';
-import type { Log } from '../log/log.js';
+import type { OffsetLog } from '../log/log.js';
 import { RECORD_KINDS, type RecordKind } from '../transforms/index.js';
 
 /** One topic or stream of the log. */
@@ -18,7 +18,7 @@ export interface LogTopicStatus {
 }
 
 /** Every topic and stream of the log with its record count and end, the pipeline's own first (pin, geo, user), then the rest by name. */
-export async function readLogStatus(log: Log, prefix: string): Promise<LogTopicStatus[]> {
+export async function readLogStatus(log: OffsetLog, prefix: string): Promise<LogTopicStatus[]> {
   const topics = batchTopics(prefix);
   const streams = streamNames(prefix);
   const roleOf = (name: string): Pick<LogTopicStatus, 'role' | 'kind'> => {
@@ -33,9 +33,9 @@ export async function readLogStatus(log: Log, prefix: string): Promise<LogTopicS
     let records = 0;
     let end = 0;
     for (let p = 0; p < t.partitions; p++) {
-      const b = await log.bounds(t.name, p);
-      records += b.count;
-      end += b.nextOffset;
+      const o = await log.offsets(t.name, p);
+      records += o.end - o.start;
+      end += o.end;
     }
     out.push({ name: t.name, ...roleOf(t.name), partitions: t.partitions, records, end, createdAt: t.createdAt });
   }

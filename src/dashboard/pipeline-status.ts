@@ -4,7 +4,7 @@ import { batchJobName, REJECTS_TABLE, type ResultInfo } from '../jobs/batch/inde
 import { streamTableKeys, type StreamJob, type StreamJobStatus } from '../jobs/stream/index.js';
 import { readSinkProgress, SINK_GROUP, type LakeSink, type SinkStatus } from '../lake/index.js';
 import type { ObjectStore } from '../lake/object-store.js';
-import type { Log } from '../log/log.js';
+import type { OffsetLog } from '../log/log.js';
 import { readDagRuns, type DagRuns, type DagSource } from './dag-routes.js';
 import type { LakeReader, RejectCount } from './lake-reader.js';
 import { readLogStatus, type LogTopicStatus } from './log-status.js';
@@ -44,7 +44,8 @@ export interface PipelineStatus {
 /** Where the status comes from: the shared log and lake, and the components this process runs (read when asked, so they may start later). */
 export interface StatusSources {
   config: Config;
-  log: Log;
+  /** The topics' log. */
+  log: OffsetLog;
   store: ObjectStore;
   lake: LakeReader;
   startedAt: number;
@@ -94,7 +95,7 @@ export async function collectStatus(s: StatusSources): Promise<PipelineStatus> {
   };
 }
 
-async function offSink(log: Log, config: Config): Promise<SinkStatus> {
+async function offSink(log: OffsetLog, config: Config): Promise<SinkStatus> {
   const partitions = await readSinkProgress(log, sinkTopicsRegex(config));
   return { state: 'off', group: SINK_GROUP, partitions, lag: partitions.reduce((n, p) => n + p.lag, 0) };
 }

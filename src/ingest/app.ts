@@ -2,7 +2,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import { sinkTopicsRegex, type Config } from '../core/config.js';
 import type { Logger } from '../core/logger.js';
 import { registry } from '../core/metrics.js';
-import type { Log } from '../log/log.js';
+import type { Log, OffsetLog } from '../log/log.js';
 import { registerAuth } from './auth.js';
 import { registerJsonParsers } from './content-types.js';
 import { ConsumerManager } from './consumers/consumer-manager.js';
@@ -16,8 +16,8 @@ import { TopicResolver, registerTopicRoutes } from './topics.js';
 
 export interface AppDeps {
   config: Config;
-  /** The topics' log (REST Proxy produce and consumers). */
-  log: Log;
+  /** The topics' log (REST Proxy produce and consumers): Kafka's offsets are its answers. */
+  log: OffsetLog;
   /** The streams' log (the Kinesis API); default: `log`. */
   streams?: Log;
   logger: Logger;

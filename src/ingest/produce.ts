@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { PinpipeError, isError } from '../core/errors.js';
 import { counter } from '../core/metrics.js';
 import { assertTopicName } from '../core/names.js';
-import type { AppendRecord, AppendResult, Log } from '../log/log.js';
+import type { AppendRecord, AppendResult, OffsetLog } from '../log/log.js';
 import type { ProduceParser } from './produce-parser.js';
 import type { TopicResolver } from './topics.js';
 
@@ -44,7 +44,7 @@ const produceResponse = {
 const routeOptions = { config: RAW_JSON_BODY, schema: { response: produceResponse } };
 
 /** Kafka REST Proxy v2 produce: POST /topics/{topic} and /topics/{topic}/partitions/{p}. */
-export function registerProduceRoutes(app: FastifyInstance, log: Log, topics: TopicResolver, parser: ProduceParser): void {
+export function registerProduceRoutes(app: FastifyInstance, log: OffsetLog, topics: TopicResolver, parser: ProduceParser): void {
   const resolve = async (topic: string, pathPartition: number | undefined): Promise<void> => {
     const info = await topics.forProduce(topic);
     if (pathPartition !== undefined && (pathPartition >= info.partitions || pathPartition < 0)) {
@@ -84,7 +84,7 @@ export function registerProduceRoutes(app: FastifyInstance, log: Log, topics: To
           offsets[slot] = failed(r.error);
           recordErrors.inc({ code: String(r.error.spec.restCode) });
         } else {
-          offsets[slot] = { partition: r.partition, offset: Number(r.position), error_code: null, error: null };
+          offsets[slot] = { partition: r.partition, offset: log.offsetOf(r.position), error_code: null, error: null };
           ok++;
         }
       }

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { PinpipeError } from '../core/errors.js';
 import { assertTopicName } from '../core/names.js';
-import type { Log, TopicInfo } from '../log/log.js';
+import type { Log, OffsetLog, TopicInfo } from '../log/log.js';
 
 /** Finds (and, when allowed, creates) topics for the API, caching what it has seen. */
 export class TopicResolver {
@@ -40,7 +40,7 @@ const partitionsOf = (t: TopicInfo) =>
   Array.from({ length: t.partitions }, (_, p) => ({ partition: p, leader: 0, replicas: [{ broker: 0, leader: true, in_sync: true }] }));
 
 /** REST Proxy v2 metadata: GET /topics, /topics/{t}, /topics/{t}/partitions. */
-export function registerTopicRoutes(app: FastifyInstance, log: Log, topics: TopicResolver): void {
+export function registerTopicRoutes(app: FastifyInstance, log: OffsetLog, topics: TopicResolver): void {
   app.get('/topics', async () => (await log.listTopics()).map((t) => t.name).sort());
   app.get<{ Params: { topic: string } }>('/topics/:topic', async (req) => {
     const t = await topics.existing(assertTopicName(req.params.topic, 'topic'));
@@ -56,8 +56,8 @@ export function registerTopicRoutes(app: FastifyInstance, log: Log, topics: Topi
   // REST Proxy v2: the first offset still in the partition and the offset the next record will get.
   app.get<{ Params: { topic: string; partition: string } }>('/topics/:topic/partitions/:partition/offsets', async (req) => {
     const t = await topics.existing(assertTopicName(req.params.topic, 'topic'));
-    const b = await log.bounds(t.name, partitionOf(t, req.params.partition));
-    return { beginning_offset: b.nextOffset - b.count, end_offset: b.nextOffset };
+    const o = await log.offsets(t.name, partitionOf(t, req.params.partition));
+    return { beginning_offset: o.start, end_offset: o.end };
   });
 }
 

@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { parseConfig } from '../../src/core/config.js';
 import { createLogger } from '../../src/core/logger.js';
 import { buildApp } from '../../src/ingest/app.js';
-import { openLogUrl } from '../../src/log/index.js';
+import { openOffsetLogUrl } from '../../src/log/index.js';
 import { kafkaPeer } from '../helpers/peers/kafka.js';
 import { kcat, kcatMissing } from '../helpers/peers/kcat.js';
 import { peerMissing } from '../helpers/peers/peer.js';
@@ -20,7 +20,7 @@ describe('produce API on Kafka', { skip: kafka.skip || (noKcat && peerMissing('k
   it('answers with the partition and offset Kafka gave each record, and 503 while the broker is down', { timeout: 240_000 }, async () => {
     const b = broker();
     const config = parseConfig({ log: { url: b.url, defaultPartitions: 3, kafka: { requestTimeoutMs: 3000 } }, api: { parseThreads: 0 } });
-    const log = await openLogUrl(b.url, config.log);
+    const log = await openOffsetLogUrl(b.url, config.log);
     const app = await buildApp({ config, log, logger: createLogger('silent') });
     try {
       const topic = `api-${Date.now()}`;

@@ -1,7 +1,7 @@
 /**
  * The Log contract: what every implementation (sqlite, kafka, kinesis) must do, through the Log
- * interface only. Positions are opaque (compared with `comparePositions`); nothing assumes offsets
- * start at 0 or are contiguous (the sqlite suite checks that for sqlite). Topic names are unique
+ * interface only. Positions are opaque (compared with `comparePositions`, measured with `lag`);
+ * offsets are checked only on logs that have them (`OffsetLog`). Topic names are unique
  * per test, so a shared broker works. Laziness of `read` (no read-ahead) cannot be seen through
  * the interface; each implementation's own suite checks it.
  */
@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { isError, type ErrorKind } from '../../src/core/errors.js';
-import { logFeatures, type AppendResult, type Log, type LogRecord, type ReadOptions, type ReadStart } from '../../src/log/log.js';
+import { hasOffsets, type AppendResult, type Log, type LogRecord, type ReadOptions, type ReadStart } from '../../src/log/log.js';
 
 export interface LogUnderTest {
   log: Log;
@@ -54,9 +54,9 @@ const coded = (kind: ErrorKind) => (err: unknown) => {
 
 /**
  * Run the Log contract against one implementation; `open` gives a fresh log (and its cleanup) per test.
- * `offers.readLines`: the implementation has the readLines fast path (its part of the contract runs only then).
+ * `offers.offsets`: the implementation is an OffsetLog (offsets and readLines); that part of the contract runs only then.
  */
-export function runLogContract(name: string, open: () => Promise<LogUnderTest>, offers: { readLines?: boolean } = {}): void {
+export function runLogContract(name: string, open: () => Promise<LogUnderTest>, offers: { offsets?: boolean } = {}): void {
   describe(`Log contract: ${name}`, () => {
     let h: LogUnderTest;
     let log: Log;
@@ -131,8 +131,11 @@ export function runLogContract(name: string, open: () => Promise<LogUnderTest>, 
         got.map((r) => (JSON.parse(r.value) as { i: number }).i),
         Array.from({ length: 15 }, (_, i) => i),
       );
-      const features = logFeatures(log);
-      if (features.offsets) for (let i = 1; i < got.length; i++) assert.ok(got[i].offset > got[i - 1].offset, 'offsets increase');
+      const features = log.features;
+      assert.ok(
+        got.every((r) => /^[0-9]+$/.test(r.position)),
+        'positions are decimal digits',
+      );
       assert.equal(got[3].key, 'k3');
       assert.equal(got[2].key, null);
       if (features.producerTimestamps) assert.equal(got[4].timestamp, 1_600_000_000_004);
@@ -141,11 +144,56 @@ export function runLogContract(name: string, open: () => Promise<LogUnderTest>, 
       assert.ok(got.every((r) => typeof r.appendedAt === 'number' && r.appendedAt > 1_600_000_000_000));
       assert.ok(got[12].timestamp > 1_600_000_000_000, 'default timestamp is the append time');
       assert.ok(got[12].timestamp >= got[12].appendedAt - 60_000 && got[12].timestamp <= Date.now() + 60_000);
-      const bounds = await log.bounds(topic, 0);
-      assert.equal(bounds.count, 15);
-      assert.equal(bounds.first, all[0].position);
-      assert.equal(bounds.last, all[14].position);
+      assert.equal(await log.lastPosition(topic, 0), all[14].position);
     });
+
+    it('tells the last position and the lag after a position, without offsets', T, async () => {
+      const topic = uniqueTopic('lag');
+      await log.createTopic(topic, { partitions: 2 });
+      assert.equal(await log.lastPosition(topic, 1), undefined, 'an empty partition has no last position');
+      assert.deepEqual(await log.lag(topic, 1, undefined), { records: 0, capped: false });
+      const at = landed(
+        await log.append(
+          topic,
+          Array.from({ length: 7 }, (_, i) => ({ value: String(i), partition: 1 })),
+        ),
+      ).map((r) => r.position);
+      assert.equal(await log.lastPosition(topic, 1), at[6]);
+      assert.equal(await log.lastPosition(topic, 0), undefined);
+      assert.deepEqual(await log.lag(topic, 1, undefined), { records: 7, capped: false }, 'nothing processed: every record');
+      assert.deepEqual(await log.lag(topic, 1, at[0]), { records: 6, capped: false });
+      assert.deepEqual(await log.lag(topic, 1, at[4]), { records: 2, capped: false });
+      assert.deepEqual(await log.lag(topic, 1, at[6]), { records: 0, capped: false }, 'caught up');
+      const [more] = landed(await log.append(topic, [{ value: '7', partition: 1 }]));
+      assert.ok(log.comparePositions(more.position, at[6]) > 0);
+      assert.equal(await log.lastPosition(topic, 1), more.position);
+      assert.deepEqual(await log.lag(topic, 1, at[6]), { records: 1, capped: false });
+      await assert.rejects(log.lag(uniqueTopic('no-such'), 0, undefined), coded('TOPIC_NOT_FOUND'));
+      await assert.rejects(log.lastPosition(topic, 2), coded('PARTITION_NOT_FOUND'));
+    });
+
+    if (offers.offsets)
+      it('offsets: dense per partition, convertible to positions, with start and end', T, async () => {
+        const log = h.log;
+        assert.ok(hasOffsets(log), 'this log has offsets');
+        const topic = uniqueTopic('offsets');
+        await log.createTopic(topic, { partitions: 1 });
+        assert.deepEqual(await log.offsets(topic, 0), { start: 0, end: 0 });
+        const at = landed(
+          await log.append(
+            topic,
+            Array.from({ length: 4 }, (_, i) => ({ value: String(i) })),
+          ),
+        );
+        const offsets = at.map((r) => log.offsetOf(r.position));
+        assert.deepEqual(offsets, [0, 1, 2, 3]);
+        assert.deepEqual(
+          offsets.map((o) => log.positionAt(o)),
+          at.map((r) => r.position),
+        );
+        assert.deepEqual(await log.offsets(topic, 0), { start: 0, end: 4 });
+        assert.throws(() => log.offsetOf('x1'), coded('INVALID_POSITION'));
+      });
 
     it('takes a value as its UTF-8 bytes (views into one shared buffer) and reads it back as the same text', T, async () => {
       const topic = uniqueTopic('bytes');
@@ -165,9 +213,10 @@ export function runLogContract(name: string, open: () => Promise<LogUnderTest>, 
       );
     });
 
-    if (offers.readLines)
+    if (offers.offsets)
       it('readLines gives the values as lines in chunks, with offset and timestamp ranges, and waits for appends', T, async () => {
-        assert.ok(log.readLines, 'this log offers readLines');
+        const log = h.log;
+        assert.ok(hasOffsets(log), 'this log has offsets');
         const topic = uniqueTopic('lines');
         await log.createTopic(topic, { partitions: 1 });
         const values = ['{"a":1}', '"Ünïcødé ✨"', '[1,2]', '{"b":{"c":null}}', '7'];
@@ -306,7 +355,7 @@ export function runLogContract(name: string, open: () => Promise<LogUnderTest>, 
       await reading; // returns, does not throw
 
       const idle = new AbortController();
-      const waitingRead = log.read(topic, 0, { kind: 'after', position: (await log.bounds(topic, 0)).last! }, { signal: idle.signal });
+      const waitingRead = log.read(topic, 0, { kind: 'after', position: (await log.lastPosition(topic, 0))! }, { signal: idle.signal });
       const waiting = waitingRead[Symbol.asyncIterator]().next();
       setTimeout(() => idle.abort(), 50);
       assert.equal((await waiting).done, true);
@@ -383,7 +432,7 @@ export function runLogContract(name: string, open: () => Promise<LogUnderTest>, 
     });
 
     it('commits and fetches consumer positions per group (where the log keeps them)', T, async (t) => {
-      if (!logFeatures(log).groupCommits) {
+      if (!log.features.groupCommits) {
         await assert.rejects(log.fetchPositions('g', 'x'), coded('LOG_UNSUPPORTED'));
         return t.skip('this log keeps no consumer-group positions: pinpipe keeps them itself');
       }
@@ -436,7 +485,7 @@ export function runLogContract(name: string, open: () => Promise<LogUnderTest>, 
         ),
       );
       const group = uniqueTopic('group');
-      const groups = logFeatures(log).groupCommits;
+      const groups = log.features.groupCommits;
       if (groups) await log.commitPositions(group, [{ topic, partition: 1, position: before[1].position }]);
       await log.close();
       log = await h.reopen();

@@ -8,7 +8,7 @@ import { parseConfig } from '../../src/core/config.js';
 import { isError } from '../../src/core/errors.js';
 import { registry } from '../../src/core/metrics.js';
 import { openLog } from '../../src/log/index.js';
-import { keyPartition } from '../../src/log/sqlite/murmur2.js';
+import { keyPartition } from '../../src/log/murmur2.js';
 import { openSqliteLog, type SqliteLog } from '../../src/log/sqlite/sqlite-log.js';
 import { landed, readAll, runLogContract } from './log-contract.js';
 
@@ -24,7 +24,7 @@ runLogContract(
       cleanup: async () => rmSync(dir, { recursive: true, force: true }),
     };
   },
-  { readLines: true },
+  { offsets: true },
 );
 
 /** The value of one metric series (process-wide registry). */
@@ -67,7 +67,7 @@ describe('SqliteLog specifics', () => {
     );
     const back = await readAll(log, 'gc', 0);
     assert.deepEqual(
-      back.map((r) => r.offset),
+      back.map((r) => log.offsetOf(r.position)),
       Array.from({ length: 200 }, (_, i) => i),
     );
   });
@@ -169,17 +169,17 @@ describe('SqliteLog specifics', () => {
     ]);
     await own.deleteTopic('again');
     await own.createTopic('again', { partitions: 3 });
-    assert.deepEqual(await Promise.all([0, 1, 2].map(async (p) => (await own.bounds('again', p)).nextOffset)), [2, 1, 0]);
+    assert.deepEqual(await Promise.all([0, 1, 2].map(async (p) => (await own.offsets('again', p)).end)), [2, 1, 0]);
     const [r] = landed(await own.append('again', [{ value: 'd', partition: 0 }]));
     assert.equal(r.position, '2');
     await own.deleteTopic('again'); // deleted again: the floor only rises
     await own.close();
     const reopened = await openSqliteLog({ path, fsync: 'off' });
     await reopened.createTopic('again', { partitions: 1 });
-    assert.equal((await reopened.bounds('again', 0)).nextOffset, 3);
+    assert.equal((await reopened.offsets('again', 0)).end, 3);
     assert.equal(landed(await reopened.append('again', [{ value: 'e' }]))[0].position, '3');
     assert.deepEqual(
-      (await readAll(reopened, 'again', 0)).map((x) => [x.offset, x.value]),
+      (await readAll(reopened, 'again', 0)).map((x) => [reopened.offsetOf(x.position), x.value]),
       [[3, 'e']],
     );
     await reopened.close();
@@ -200,7 +200,7 @@ describe('SqliteLog specifics', () => {
     );
     await migrated.deleteTopic('old');
     await migrated.createTopic('old', { partitions: 1 });
-    assert.equal((await migrated.bounds('old', 0)).nextOffset, 1);
+    assert.equal((await migrated.offsets('old', 0)).end, 1);
     await migrated.close();
   });
 
@@ -224,7 +224,7 @@ describe('SqliteLog specifics', () => {
     await log.createTopic('v', { partitions: 1 });
     await assert.rejects(log.commitPositions('g', [{ topic: 'v', partition: 0, position: 'x' }]), (e) => isError(e, 'INVALID_POSITION'));
     await assert.rejects(log.commitPositions('g', [{ topic: 'v', partition: 3, position: '0' }]), (e) => isError(e, 'PARTITION_NOT_FOUND'));
-    await assert.rejects(log.bounds('v', 1), (e) => isError(e, 'PARTITION_NOT_FOUND'));
+    await assert.rejects(log.offsets('v', 1), (e) => isError(e, 'PARTITION_NOT_FOUND'));
     await assert.rejects(readAll(log, 'v', 5), (e) => isError(e, 'PARTITION_NOT_FOUND'));
     await assert.rejects(readAll(log, 'nope', 0), (e) => isError(e, 'TOPIC_NOT_FOUND'));
   });

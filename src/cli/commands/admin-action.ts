@@ -23,7 +23,10 @@ export async function runTopics(o: FormatOptions, g: GlobalOptions): Promise<voi
     const rows: Record<string, unknown>[] = [];
     for (const t of await rt.log.listTopics()) {
       let records = 0;
-      for (let p = 0; p < t.partitions; p++) records += (await rt.log.bounds(t.name, p)).count;
+      for (let p = 0; p < t.partitions; p++) {
+        const { start, end } = await rt.log.offsets(t.name, p);
+        records += end - start;
+      }
       rows.push({ topic: t.name, partitions: t.partitions, records, created_at: new Date(t.createdAt).toISOString() });
     }
     printRows({ columns: ['topic', 'partitions', 'records', 'created_at'], rows }, format);

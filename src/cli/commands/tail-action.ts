@@ -8,8 +8,8 @@ import type { TailOptions } from './tail.js';
 
 const COLUMNS = ['topic', 'partition', 'offset', 'timestamp', 'key', 'value'];
 
-/** One record as the line `tail` prints for it. */
-function line(r: LogRecord, format: Format, keys: boolean): string {
+/** One record (at `offset`) as the line `tail` prints for it. */
+function line(r: LogRecord, offset: number, format: Format, keys: boolean): string {
   switch (format) {
     case 'json': {
       let value: unknown = r.value;
@@ -18,10 +18,10 @@ function line(r: LogRecord, format: Format, keys: boolean): string {
       } catch {
         // Not JSON: printed as the text it is.
       }
-      return `${JSON.stringify({ topic: r.topic, partition: r.partition, offset: r.offset, timestamp: new Date(r.timestamp).toISOString(), key: r.key, value })}\n`;
+      return `${JSON.stringify({ topic: r.topic, partition: r.partition, offset, timestamp: new Date(r.timestamp).toISOString(), key: r.key, value })}\n`;
     }
     case 'csv':
-      return formatCsv({ columns: COLUMNS, rows: [{ ...r, timestamp: new Date(r.timestamp).toISOString() }] }).split('\r\n')[1] + '\r\n';
+      return formatCsv({ columns: COLUMNS, rows: [{ ...r, offset, timestamp: new Date(r.timestamp).toISOString() }] }).split('\r\n')[1] + '\r\n';
     default:
       return keys ? `${r.key ?? ''}\t${r.value}\n` : `${r.value}\n`;
   }
@@ -56,7 +56,7 @@ export async function runTail(topic: string, o: TailOptions, g: GlobalOptions): 
           let out = '';
           for (const r of batch) {
             if (o.count !== undefined && printed >= o.count) break;
-            out += line(r, format, o.keys === true);
+            out += line(r, rt.log.offsetOf(r.position), format, o.keys === true);
             printed++;
           }
           if (out && !process.stdout.write(out)) await new Promise((ok) => process.stdout.once('drain', ok));

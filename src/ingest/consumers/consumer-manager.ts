@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { PinpipeError } from '../../core/errors.js';
 import { assertName, assertTopicName } from '../../core/names.js';
-import type { Log, LogRecord } from '../../log/log.js';
+import type { LogRecord, OffsetLog } from '../../log/log.js';
 import { fetchedRecordJson } from './record-json.js';
 
 export type ConsumerFormat = 'json' | 'binary';
@@ -41,7 +41,7 @@ export class ConsumerManager {
   private readonly timer: NodeJS.Timeout;
 
   constructor(
-    readonly log: Log,
+    readonly log: OffsetLog,
     private readonly idleTimeoutMs: number,
   ) {
     this.timer = setInterval(() => this.expire(), Math.min(idleTimeoutMs, 30_000));
@@ -108,7 +108,7 @@ export class ConsumerManager {
         const k = tpKey(topic, p);
         if (!inst.next.has(k)) {
           const c = committed.get(p);
-          inst.next.set(k, c !== undefined ? Number(c) + 1 : inst.reset === 'earliest' ? 0 : (await this.log.bounds(topic, p)).nextOffset);
+          inst.next.set(k, c !== undefined ? this.log.offsetOf(c) + 1 : (await this.log.offsets(topic, p))[inst.reset === 'earliest' ? 'start' : 'end']);
         }
         out.push({ topic, partition: p });
       }
@@ -140,15 +140,16 @@ export class ConsumerManager {
       const k = tpKey(topic, partition);
       const from = inst.next.get(k) ?? 0;
       let batch: LogRecord[] = [];
-      for await (const b of this.log.read(topic, partition, { kind: 'at', position: String(from) }, { follow: false, maxRecords: 500 })) {
+      for await (const b of this.log.read(topic, partition, { kind: 'at', position: this.log.positionAt(from) }, { follow: false, maxRecords: 500 })) {
         batch = b;
         break;
       }
       for (const r of batch) {
         if (bytes > 0 && bytes + r.value.length > maxBytes) break fetching;
         bytes += r.value.length;
-        parts.push(fetchedRecordJson(topic, partition, r.offset, r.key, r.value, inst.format));
-        moved.set(k, r.offset);
+        const offset = this.log.offsetOf(r.position);
+        parts.push(fetchedRecordJson(topic, partition, offset, r.key, r.value, inst.format));
+        moved.set(k, offset);
       }
     }
     for (const [k, offset] of moved) {
@@ -163,13 +164,13 @@ export class ConsumerManager {
     if (!offsets || offsets.length === 0) return this.commitPending(inst);
     await this.log.commitPositions(
       inst.group,
-      offsets.map((o) => ({ topic: o.topic, partition: o.partition, position: String(o.offset) })),
+      offsets.map((o) => ({ topic: o.topic, partition: o.partition, position: this.log.positionAt(o.offset) })),
     );
   }
 
   private async commitPending(inst: ConsumerInstance): Promise<void> {
     if (inst.pending.size === 0) return;
-    const positions = [...inst.pending].map(([k, offset]) => ({ ...splitTp(k), position: String(offset) }));
+    const positions = [...inst.pending].map(([k, offset]) => ({ ...splitTp(k), position: this.log.positionAt(offset) }));
     inst.pending.clear();
     await this.log.commitPositions(inst.group, positions);
   }
@@ -182,7 +183,7 @@ export class ConsumerManager {
     const out = [];
     for (const { topic, partition } of partitions) {
       const c = (await this.log.fetchPositions(inst.group, topic)).get(partition);
-      out.push({ topic, partition, offset: c === undefined ? -1 : Number(c) + 1, metadata: '' });
+      out.push({ topic, partition, offset: c === undefined ? -1 : this.log.offsetOf(c) + 1, metadata: '' });
     }
     return out;
   }

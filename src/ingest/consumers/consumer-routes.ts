@@ -96,7 +96,7 @@ export function registerConsumerRoutes(app: FastifyInstance, consumers: Consumer
       const c = inst(req);
       const parts = partitionList(req.body, 'partitions');
       const seekTo = [];
-      for (const p of parts) seekTo.push({ ...p, offset: where === 'beginning' ? 0 : (await consumers.log.bounds(p.topic, p.partition)).nextOffset });
+      for (const p of parts) seekTo.push({ ...p, offset: (await consumers.log.offsets(p.topic, p.partition))[where === 'beginning' ? 'start' : 'end'] });
       await consumers.seek(c, seekTo);
       return reply.status(204).send();
     });

@@ -34,8 +34,10 @@ async function startOf(ctx: KinesisContext, input: Input, stream: string, shard:
   switch (type) {
     case 'TRIM_HORIZON':
       return { kind: 'earliest' };
-    case 'LATEST':
-      return { kind: 'at', position: String((await ctx.log.bounds(stream, shard)).nextOffset) };
+    case 'LATEST': {
+      const last = await ctx.log.lastPosition(stream, shard);
+      return last === undefined ? { kind: 'earliest' } : { kind: 'after', position: last };
+    }
     case 'AT_SEQUENCE_NUMBER':
       return { kind: 'at', position: sequence() };
     case 'AFTER_SEQUENCE_NUMBER':
@@ -74,24 +76,21 @@ export async function getRecords(ctx: KinesisContext, input: Input) {
   }
   const records: LogRecord[] = [];
   let bytes = 0;
-  let exhausted = true;
-  const reader = ctx.log.read(it.stream, it.shard, it.start, { follow: false, maxRecords: Math.min(limit, 1000) });
+  let more = false; // a record beyond the answer was read: the reader is behind the tip
+  // One record more than fits, so a full answer knows whether more follow without another read.
+  const reader = ctx.log.read(it.stream, it.shard, it.start, { follow: false, maxRecords: Math.min(limit, 1000) + 1 });
   outer: for await (const batch of reader) {
     for (const r of batch) {
-      records.push(r);
-      bytes += Buffer.byteLength(r.value);
       if (records.length >= limit || bytes >= MAX_RESPONSE_BYTES) {
-        exhausted = false;
+        more = true;
         break outer;
       }
+      records.push(r);
+      bytes += Buffer.byteLength(r.value);
     }
   }
   const last = records.at(-1);
-  let behind = 0;
-  if (last && !exhausted) {
-    const end = await ctx.log.bounds(it.stream, it.shard);
-    if (end.last !== undefined && ctx.log.comparePositions(end.last, last.position) > 0) behind = Math.max(0, Date.now() - last.appendedAt);
-  }
+  const behind = last && more ? Math.max(0, Date.now() - last.appendedAt) : 0;
   kinesisMetrics.read.inc({ stream: it.stream }, records.length);
   const next: ReadStart = last ? { kind: 'after', position: last.position } : it.start;
   return {

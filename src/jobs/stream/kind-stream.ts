@@ -6,7 +6,7 @@ import { withRetry } from '../../core/retry.js';
 import type { Logger } from '../../core/logger.js';
 import type { DeltaTable } from '../../delta/index.js';
 import type { ObjectStore } from '../../lake/object-store.js';
-import type { Log, LogRecord, ReadStart } from '../../log/log.js';
+import { hasOffsets, type Log, type LogRecord, type ReadStart } from '../../log/log.js';
 import type { RecordKind } from '../../transforms/index.js';
 import { KeySet } from './key-set.js';
 import { freshQuery, NO_ROWS, rejectsQuery, Staging } from './micro-batch.js';
@@ -139,22 +139,26 @@ export class KindStream {
     return (await this.progress()).lag;
   }
 
-  /** Records in the stream (log end), processed by this job (committed or not), and the lag between, summed over shards. */
+  /**
+   * The stream's progress, summed over shards: the lag is the log's count of records after the
+   * positions processed (committed or not). `processed` counts records by offset where the log has
+   * offsets (sqlite, Kafka), else since this job started (Kinesis); `logEnd` is processed + lag.
+   */
   async progress(): Promise<{ shards: number; logEnd: number; processed: number; lag: number }> {
-    const out = { shards: this.partitions, logEnd: 0, processed: 0, lag: 0 };
+    const { log, stream } = this.o;
+    let lag = 0;
+    let processed = hasOffsets(log) ? 0 : this.stats.records;
     for (let p = 0; p < this.partitions; p++) {
-      const end = (await this.o.log.bounds(this.o.stream, p)).nextOffset;
-      const done = (this.processed.get(p)?.offset ?? -1) + 1;
-      out.logEnd += end;
-      out.processed += done;
-      out.lag += Math.max(0, end - done);
+      const at = this.processed.get(p)?.position;
+      lag += (await log.lag(stream, p, at)).records;
+      if (hasOffsets(log) && at !== undefined) processed += log.offsetOf(at) + 1;
     }
-    return out;
+    return { shards: this.partitions, logEnd: processed + lag, processed, lag };
   }
 
-  /** Shard → offset of the last record processed (committed or not). */
-  get processedOffsets(): Map<number, number> {
-    return new Map([...this.processed].map(([p, c]) => [p, c.offset]));
+  /** Shard → position of the last record processed (committed or not). */
+  get processedPositions(): Map<number, string> {
+    return new Map([...this.processed].map(([p, c]) => [p, c.position]));
   }
 
   async close(): Promise<void> {
@@ -225,7 +229,7 @@ export class KindStream {
       const r = records[i];
       payloads[i] = r.value;
       sources[i] = `${r.topic}+${r.partition}+${r.position}`;
-      end.set(r.partition, { position: r.position, offset: r.offset });
+      end.set(r.partition, { position: r.position });
     }
     const staged = await this.staging!.stage(payloads, sources);
     const fresh: bigint[] = [];

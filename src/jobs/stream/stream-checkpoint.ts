@@ -2,10 +2,9 @@ import { PinpipeError } from '../../core/errors.js';
 import { parseCommit, readCommit, type DeltaTable } from '../../delta/index.js';
 import type { Log, LogRecord } from '../../log/log.js';
 
-/** The last record of a shard a micro-batch covered: its opaque log position and numeric offset. */
+/** The last record of a shard a micro-batch covered: its opaque log position. */
 export interface Cursor {
   position: string;
-  offset: number;
 }
 
 /** Shard (partition) → the last record processed there. */
@@ -21,8 +20,6 @@ export interface BatchInfo {
   batch: number;
   /** Shard → position of the last record covered (every shard read so far, not only this batch's). */
   positions: Record<string, string>;
-  /** Shard → numeric offset of that record (for lag). */
-  offsets: Record<string, number>;
   /** Records in this micro-batch, rows it added, rejects it added. */
   records: number;
   rows: number;
@@ -42,17 +39,13 @@ export interface StreamCheckpoint {
 /** Encode cursors for commitInfo. */
 export function batchInfo(stream: string, batch: number, cursors: Cursors, counts: { records: number; rows: number; rejects: number }): BatchInfo {
   const positions: Record<string, string> = {};
-  const offsets: Record<string, number> = {};
-  for (const [p, c] of [...cursors].sort((a, b) => a[0] - b[0])) {
-    positions[p] = c.position;
-    offsets[p] = c.offset;
-  }
-  return { stream, batch, positions, offsets, ...counts };
+  for (const [p, c] of [...cursors].sort((a, b) => a[0] - b[0])) positions[p] = c.position;
+  return { stream, batch, positions, ...counts };
 }
 
 function cursorsOf(info: BatchInfo): Cursors {
   const out: Cursors = new Map();
-  for (const [p, position] of Object.entries(info.positions ?? {})) out.set(Number(p), { position, offset: Number(info.offsets?.[p] ?? position) });
+  for (const [p, position] of Object.entries(info.positions ?? {})) out.set(Number(p), { position });
   return out;
 }
 

@@ -94,19 +94,26 @@ export class StreamJob {
 
   /** Resolve once every stream has processed what its log held when this was called (or reject after `timeoutMs`). */
   async caughtUp(timeoutMs = 60_000): Promise<void> {
-    const targets = new Map<RecordKind, Map<number, number>>();
+    const { log } = this.o;
+    const targets = new Map<RecordKind, Map<number, string>>();
     for (const kind of this.streams.keys()) {
       const stream = streamNames(this.o.prefix)[kind];
-      const info = await this.o.log.describeTopic(stream);
-      const ends = new Map<number, number>();
-      for (let p = 0; p < (info?.partitions ?? 0); p++) ends.set(p, (await this.o.log.bounds(stream, p)).nextOffset - 1);
+      const info = await log.describeTopic(stream);
+      const ends = new Map<number, string>();
+      for (let p = 0; p < (info?.partitions ?? 0); p++) {
+        const last = await log.lastPosition(stream, p);
+        if (last !== undefined) ends.set(p, last);
+      }
       targets.set(kind, ends);
     }
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const behind = [...this.streams].some(([kind, s]) => {
-        const done = s.processedOffsets;
-        return [...targets.get(kind)!].some(([p, last]) => last >= 0 && (done.get(p) ?? -1) < last);
+        const done = s.processedPositions;
+        return [...targets.get(kind)!].some(([p, last]) => {
+          const at = done.get(p);
+          return at === undefined || log.comparePositions(at, last) < 0;
+        });
       });
       if (!behind) return;
       if (Date.now() > deadline) throw new Error(`stream job not caught up after ${timeoutMs} ms`);

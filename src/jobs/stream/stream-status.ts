@@ -3,7 +3,7 @@ import { openDuckDB } from '../../core/duckdb.js';
 import { isError } from '../../core/errors.js';
 import { DeltaTable } from '../../delta/index.js';
 import type { ObjectStore } from '../../lake/object-store.js';
-import type { Log } from '../../log/log.js';
+import { hasOffsets, type Log } from '../../log/log.js';
 import { RECORD_KINDS, type RecordKind } from '../../transforms/index.js';
 import { readCheckpoint } from './stream-checkpoint.js';
 import { streamAppId, streamTableKeys } from './stream-tables.js';
@@ -27,11 +27,11 @@ export interface StreamStatus {
   stream: string;
   /** Undefined when the stream does not exist yet. */
   shards: number | undefined;
-  /** Records in the stream (sum over shards of the next offset). */
-  logEnd: number;
-  /** Records covered by the table's last committed micro-batch (sum over shards). */
-  committed: number;
-  /** logEnd − committed: what a restart would still have to process. */
+  /** Records in the stream (sum over shards of the next offset); undefined on a log without offsets (Kinesis). */
+  logEnd: number | undefined;
+  /** Records covered by the table's last committed micro-batch (sum over shards); undefined on a log without offsets. */
+  committed: number | undefined;
+  /** Records after the positions of the last committed micro-batch, as the log counts them: what a restart would still have to process. */
   lag: number;
   table: TableStatus | undefined;
 }
@@ -79,19 +79,21 @@ export async function readJobStatus(o: { log: Log; store: ObjectStore; prefix: s
       const table = await open(keys[kind]);
       const appId = streamAppId(o.jobId, kind, 'clean');
       const cp = table ? await readCheckpoint(table, appId) : undefined;
-      let logEnd = 0;
+      const offsets = hasOffsets(o.log) ? o.log : undefined;
       let committed = 0;
+      let lag = 0;
       for (let p = 0; p < (info?.partitions ?? 0); p++) {
-        logEnd += (await o.log.bounds(stream, p)).nextOffset;
-        committed += (cp?.cursors.get(p)?.offset ?? -1) + 1;
+        const at = cp?.cursors.get(p)?.position;
+        lag += (await o.log.lag(stream, p, at)).records;
+        if (offsets && at !== undefined) committed += offsets.offsetOf(at) + 1;
       }
       streams.push({
         kind,
         stream,
         shards: info?.partitions,
-        logEnd,
-        committed,
-        lag: Math.max(0, logEnd - committed),
+        logEnd: offsets ? committed + lag : undefined,
+        committed: offsets ? committed : undefined,
+        lag,
         table: table ? await tableStatus(table, appId) : undefined,
       });
     }

@@ -1,12 +1,13 @@
 import { isValidTopicName } from '../../core/names.js';
 import type { Logger } from '../../core/logger.js';
-import type { Log } from '../../log/log.js';
+import type { OffsetLog } from '../../log/log.js';
 import type { ObjectStore } from '../object-store.js';
 import { PartitionWriter } from './partition-writer.js';
 import { readSinkProgress, SINK_GROUP, type SinkStatus } from './sink-status.js';
 
 export interface LakeSinkOptions {
-  log: Log;
+  /** The topics' log: the lake's object names carry its offsets. */
+  log: OffsetLog;
   store: ObjectStore;
   /** Regular expression (whole-name match) of the topics to copy. */
   topicsRegex: string;
@@ -116,7 +117,7 @@ export class LakeSink {
     if (slot.error) return Date.now() >= slot.retryAt;
     if (!slot.started) return true;
     if ((slot.writer.rotationDueAt ?? Infinity) <= Date.now()) return true;
-    return (await this.o.log.bounds(slot.topic, slot.partition)).nextOffset > slot.writer.readOffset;
+    return (await this.o.log.offsets(slot.topic, slot.partition)).end > slot.writer.readOffset;
   }
 
   /** Run one turn of a slot's writer; a failure is logged, shown in health, and retried with a growing pause by a new writer. */

@@ -1,9 +1,9 @@
 import { PinpipeError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import { counter, gauge } from '../../core/metrics.js';
-import type { Log, LogRecord, ReadStart } from '../../log/log.js';
+import type { LogRecord, OffsetLog, ReadStart } from '../../log/log.js';
 import type { ObjectStore } from '../object-store.js';
-import { lineChunks, recordChunks, type Chunk, type ChunkSource } from './chunk-source.js';
+import { lineChunks, type Chunk, type ChunkSource } from './chunk-source.js';
 import { objectKey, partitionDir, startOffsetOf } from './object-names.js';
 
 const recordsOut = counter('pinpipe_sink_records_total', 'Records written into lake objects', ['topic']);
@@ -11,7 +11,8 @@ const objectsOut = counter('pinpipe_sink_objects_total', 'Lake objects written',
 const lagGauge = gauge('pinpipe_sink_lag_records', 'Records in the log not yet in the lake', ['topic', 'partition']);
 
 export interface PartitionWriterOptions {
-  log: Log;
+  /** The topics' log: object names carry its offsets. */
+  log: OffsetLog;
   store: ObjectStore;
   topic: string;
   partition: number;
@@ -57,8 +58,7 @@ const MAX_WAIT_MS = 1000;
  * Copies one log partition into Connect-style lake objects, exactly once: an object is written
  * atomically before the position covering it is committed, and on start the writer resumes after
  * the last object already in the store, whatever the committed position says. One copy loop
- * places chunks of records (the log's own UTF-8 lines where it offers `readLines`, else its
- * records) into objects; a chunk in which an object's time window closes is placed record by record.
+ * places chunks of records (the log's own UTF-8 lines, `readLines`) into objects; a chunk in which an object's time window closes is placed record by record.
  * The writer runs in turns (`pump`): a turn ends when the partition has been idle for a while,
  * and the sink starts another when records arrive or the open object is due to close.
  */
@@ -69,9 +69,8 @@ export class PartitionWriter {
   private inflight: Promise<void> = Promise.resolve();
   private lastCommitAt = 0;
   private uncommitted: string | undefined;
-  /** Where the next read starts, as an offset and as a read start (positions stay the log's). */
+  /** The offset the next read starts at. */
   private nextOffset = 0;
-  private from: ReadStart | undefined;
   written = 0;
 
   constructor(private readonly o: PartitionWriterOptions) {}
@@ -100,13 +99,13 @@ export class PartitionWriter {
       const start = startOffsetOf(obj.key, topic, partition);
       if (start !== undefined && start > lastStart) [lastStart, lastKey] = [start, obj.key];
     }
-    let resumeAfter = committed === undefined ? -1 : Number(committed);
+    let resumeAfter = committed === undefined ? -1 : log.offsetOf(committed);
     if (lastStart > resumeAfter) {
       const body = await store.get(lastKey);
       let lines = 0;
       for (let i = body.indexOf(10); i !== -1; i = body.indexOf(10, i + 1)) lines++;
       const lakeEnd = lastStart + lines - 1;
-      const logNext = (await log.bounds(topic, partition)).nextOffset;
+      const logNext = (await log.offsets(topic, partition)).end;
       if (lakeEnd >= logNext) {
         throw new PinpipeError(
           'SINK_LAKE_AHEAD',
@@ -116,21 +115,20 @@ export class PartitionWriter {
       }
       resumeAfter = lakeEnd;
       this.o.logger.info({ topic, partition, committed, resumeAfter }, 'recovered sink position from lake objects');
-      await log.commitPositions(group, [{ topic, partition, position: String(resumeAfter) }]);
+      await log.commitPositions(group, [{ topic, partition, position: log.positionAt(resumeAfter) }]);
     }
-    return resumeAfter < 0 ? { kind: 'earliest' } : { kind: 'after', position: String(resumeAfter) };
+    return resumeAfter < 0 ? { kind: 'earliest' } : { kind: 'after', position: log.positionAt(resumeAfter) };
   }
 
   /** Find where to resume; call once before the first `pump`. */
   async start(): Promise<void> {
     const start = await this.resumePoint();
-    this.from = start;
-    this.nextOffset = start.kind === 'after' ? Number(start.position) + 1 : 0;
+    this.nextOffset = start.kind === 'after' ? this.o.log.offsetOf(start.position) + 1 : (await this.o.log.offsets(this.o.topic, this.o.partition)).start;
   }
 
   /** One turn: copy records as they come until `signal` aborts or the partition has been idle for `idleMs`; written objects are committed. */
   async pump(signal: AbortSignal, idleMs: number): Promise<void> {
-    const source = this.source(true, signal);
+    const source = this.source(signal);
     try {
       await this.copy(source, true, signal, idleMs);
     } finally {
@@ -142,7 +140,7 @@ export class PartitionWriter {
 
   /** Drain what the log holds now (the API has stopped accepting by then), flush the open object and commit. */
   async finish(): Promise<void> {
-    const source = this.source(false);
+    const source = this.source();
     try {
       await this.copy(source, false);
     } finally {
@@ -152,10 +150,9 @@ export class PartitionWriter {
     await this.maybeCommit(true);
   }
 
-  private source(follow: boolean, signal?: AbortSignal): ChunkSource {
+  private source(signal?: AbortSignal): ChunkSource {
     const { log, topic, partition } = this.o;
-    if (log.readLines) return lineChunks(log, topic, partition, this.nextOffset, signal); // logs offering readLines have offsets for positions
-    return recordChunks(log, topic, partition, this.from ?? { kind: 'earliest' }, follow, signal);
+    return lineChunks(log, topic, partition, this.nextOffset, signal);
   }
 
   /**
@@ -200,14 +197,13 @@ export class PartitionWriter {
       if (o.count >= flushSize) this.close();
     }
     this.nextOffset = chunk.lastOffset + 1;
-    this.from = { kind: 'after', position: chunk.lastPosition };
   }
 
   /** Place one record: rotation on record timestamps and on flushSize. */
   private placeRecord(r: LogRecord): void {
     const { flushSize, rotateIntervalMs } = this.o;
     if (this.open && rotateIntervalMs > 0 && r.timestamp - this.open.firstTimestamp >= rotateIntervalMs) this.close();
-    const o = (this.open ??= this.openObject(r.offset, r.timestamp));
+    const o = (this.open ??= this.openObject(this.o.log.offsetOf(r.position), r.timestamp));
     o.pieces.push(`${r.value}\n`);
     o.count++;
     o.last = r.position;
@@ -267,7 +263,7 @@ export class PartitionWriter {
     this.lastCommitAt = Date.now();
     const { log, group, topic, partition } = this.o;
     await log.commitPositions(group, [{ topic, partition, position }]);
-    const end = (await log.bounds(topic, partition)).nextOffset;
+    const end = (await log.offsets(topic, partition)).end;
     lagGauge.set({ topic, partition: String(partition) }, Math.max(0, end - this.nextOffset + (this.open?.count ?? 0)));
   }
 }

@@ -1,4 +1,4 @@
-import type { Log } from '../../log/log.js';
+import type { OffsetLog } from '../../log/log.js';
 
 /** What the lake holds of one partition the sink copies, from the log and the sink's committed position. */
 export interface SinkPartitionStatus {
@@ -32,17 +32,17 @@ export interface SinkStatus {
 export const SINK_GROUP = 'pinpipe-lake-sink';
 
 /** Per partition of every topic matching `topicsRegex` (a whole-name match): log end, records in the lake, lag. */
-export async function readSinkProgress(log: Log, topicsRegex: string, group = SINK_GROUP): Promise<SinkPartitionStatus[]> {
+export async function readSinkProgress(log: OffsetLog, topicsRegex: string, group = SINK_GROUP): Promise<SinkPartitionStatus[]> {
   const pattern = new RegExp(`^(?:${topicsRegex})$`);
   const out: SinkPartitionStatus[] = [];
   for (const t of await log.listTopics()) {
     if (!pattern.test(t.name)) continue;
     const committed = await log.fetchPositions(group, t.name);
     for (let p = 0; p < t.partitions; p++) {
-      const logEnd = (await log.bounds(t.name, p)).nextOffset;
+      const logEnd = (await log.offsets(t.name, p)).end;
       const position = committed.get(p);
-      // sqlite positions are offsets: the committed one is the last record of the last object written.
-      const inLake = position === undefined ? 0 : Math.min(logEnd, Number(position) + 1);
+      // The committed position is the last record of the last object written.
+      const inLake = position === undefined ? 0 : Math.min(logEnd, log.offsetOf(position) + 1);
       out.push({ topic: t.name, partition: p, logEnd, inLake, lag: Math.max(0, logEnd - inLake) });
     }
   }

@@ -1,8 +1,22 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PinpipeError } from '../../core/errors.js';
 import { assertName, assertTopicName } from '../../core/names.js';
-import type { AppendRecord, AppendResult, CreateTopicOptions, LineChunk, Log, LogRecord, ReadLinesOptions, ReadOptions, ReadStart, TopicInfo } from '../log.js';
-import { keyPartition } from '../sqlite/murmur2.js';
+import type {
+  AppendRecord,
+  AppendResult,
+  CreateTopicOptions,
+  LineChunk,
+  LogFeatures,
+  LogRecord,
+  OffsetLog,
+  PartitionLag,
+  PartitionOffsets,
+  ReadLinesOptions,
+  ReadOptions,
+  ReadStart,
+  TopicInfo,
+} from '../log.js';
+import { keyPartition } from '../murmur2.js';
 import { APPENDED_AT_HEADER, KafkaClients, type KafkaConnection } from './kafka-clients.js';
 import { kafkaError, kafkaErrorId } from './kafka-errors.js';
 import { readKafkaLines, readKafkaPartition } from './partition-reader.js';
@@ -41,7 +55,8 @@ export async function openKafkaLog(opts: KafkaLogOptions): Promise<KafkaLog> {
  * coordinator (stored as the next offset, Kafka's convention), keys are partitioned with Kafka's
  * own murmur2 so a key lands where the Java client would put it.
  */
-export class KafkaLog implements Log {
+export class KafkaLog implements OffsetLog {
+  readonly features: LogFeatures & { offsets: true } = { offsets: true, producerTimestamps: true, groupCommits: true };
   readonly clients: KafkaClients;
   private readonly sender: SendPipeline;
   /** Keyless records of one append go to one partition, the next append to the next (per topic). */
@@ -171,13 +186,30 @@ export class KafkaLog implements Log {
     return readKafkaLines(this.clients, topic, partition, fromOffset, opts);
   }
 
-  async bounds(topic: string, partition: number): Promise<{ first?: string; last?: string; count: number; nextOffset: number }> {
-    this.assertOpen();
-    await this.requirePartition(topic, partition);
-    const { start, end } = await this.clients.ends(topic, partition);
-    const nextOffset = Number(end);
-    if (end <= start) return { count: 0, nextOffset };
-    return { first: start.toString(), last: (end - 1n).toString(), count: Number(end - start), nextOffset };
+  async lastPosition(topic: string, partition: number): Promise<string | undefined> {
+    const { start, end } = await this.partitionEnds(topic, partition);
+    return end > start ? (end - 1n).toString() : undefined;
+  }
+
+  async lag(topic: string, partition: number, after: string | undefined): Promise<PartitionLag> {
+    const { start, end } = await this.partitionEnds(topic, partition);
+    const next = after === undefined ? start : parseOffset(after) + 1n;
+    const from = next > start ? next : start; // records before the log start are gone (retention)
+    return { records: end > from ? Number(end - from) : 0, capped: false };
+  }
+
+  async offsets(topic: string, partition: number): Promise<PartitionOffsets> {
+    const { start, end } = await this.partitionEnds(topic, partition);
+    return { start: Number(start), end: Number(end) };
+  }
+
+  offsetOf(position: string): number {
+    return Number(parseOffset(position));
+  }
+
+  positionAt(offset: number): string {
+    if (!Number.isSafeInteger(offset) || offset < 0) throw new PinpipeError('INVALID_POSITION', `Invalid Kafka offset ${offset}.`);
+    return String(offset);
   }
 
   async commitPositions(group: string, positions: readonly { topic: string; partition: number; position: string }[]): Promise<void> {
@@ -249,6 +281,12 @@ export class KafkaLog implements Log {
       case 'timestamp':
         return this.clients.offsetForTime(topic, partition, start.timestampMs);
     }
+  }
+
+  private async partitionEnds(topic: string, partition: number): Promise<{ start: bigint; end: bigint }> {
+    this.assertOpen();
+    await this.requirePartition(topic, partition);
+    return this.clients.ends(topic, partition);
   }
 
   private async requirePartition(topic: string, partition: number): Promise<void> {

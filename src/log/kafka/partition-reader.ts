@@ -19,7 +19,6 @@ const toRecord = (topic: string, partition: number, r: FetchedRecord): LogRecord
   topic,
   partition,
   position: r.offset.toString(),
-  offset: Number(r.offset),
   key: r.key === null ? null : r.key.toString('utf8'),
   value: r.value === null ? '' : r.value.toString('utf8'),
   timestamp: r.timestamp,

@@ -1,22 +1,15 @@
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  CreateStreamCommand,
-  DeleteStreamCommand,
-  DescribeStreamSummaryCommand,
-  KinesisClient,
-  ListStreamsCommand,
-  PutRecordsCommand,
-  type PutRecordsRequestEntry,
-} from '@aws-sdk/client-kinesis';
+import { CreateStreamCommand, DeleteStreamCommand, DescribeStreamSummaryCommand, KinesisClient, ListStreamsCommand } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { PinpipeError } from '../../core/errors.js';
 import { assertName } from '../../core/names.js';
-import { withRetry } from '../../core/retry.js';
-import type { AppendRecord, AppendResult, CreateTopicOptions, Log, LogFeatures, LogRecord, ReadOptions, ReadStart, TopicInfo } from '../log.js';
-import { keyPartition } from '../sqlite/murmur2.js';
+import type { AppendRecord, AppendResult, CreateTopicOptions, Log, LogFeatures, LogRecord, PartitionLag, ReadOptions, ReadStart, TopicInfo } from '../log.js';
+import { keyPartition } from '../murmur2.js';
 import { kinesisError } from './kinesis-errors.js';
 import { iteratorInput, KEYLESS_PARTITION_KEY, readShard, shardIterator } from './shard-reader.js';
+import { countAfter, newestPosition, type ShardRead } from './shard-ends.js';
+import { PutQueue, type Entry } from './put-queue.js';
 import { listShardSlots, type ShardSlot } from './shards.js';
 
 export interface KinesisLogOptions {
@@ -29,11 +22,11 @@ export interface KinesisLogOptions {
   putRetries?: number;
 }
 
-const MAX_PUT_ENTRIES = 500;
-const MAX_PUT_BYTES = 5 * 1024 * 1024;
 /** A Kinesis record (data + partition key) is at most 1 MiB. */
 const MAX_RECORD_BYTES = 1024 * 1024;
 const MAX_STREAM_NAME = 128;
+/** A lag asked for again within this time is answered from the last count (reads are five a second per shard, shared with the readers). */
+const LAG_MEMO_MS = 1000;
 
 /** Open the Kinesis log; the endpoint and credentials come from the standard AWS chain (`AWS_ENDPOINT_URL` for moto or LocalStack). */
 export async function openKinesisLog(opts: KinesisLogOptions): Promise<KinesisLog> {
@@ -59,6 +52,8 @@ export class KinesisLog implements Log {
   private readonly shards = new Map<string, ShardSlot[]>();
   private readonly sticky = new Map<string, number>();
   private readonly queues = new Map<string, PutQueue>();
+  /** Stream → `partition\0after` → a recent lag count. */
+  private readonly lagMemo = new Map<string, Map<string, { at: number; lag: Promise<PartitionLag> }>>();
   private closed = false;
 
   constructor(private readonly o: KinesisLogOptions) {
@@ -127,6 +122,7 @@ export class KinesisLog implements Log {
     for (let i = 0; i < 600 && (await this.describe(name)); i++) await sleep(100);
     this.shards.delete(name);
     this.sticky.delete(name);
+    this.lagMemo.delete(name);
   }
 
   async append(topic: string, records: readonly AppendRecord[]): Promise<AppendResult[]> {
@@ -164,86 +160,9 @@ export class KinesisLog implements Log {
     }
     if (usedSticky) this.sticky.set(topic, (sticky + 1) % slots.length);
     if (entries.length === 0) return results;
-    return new Promise((resolve, reject) => {
-      const queue = this.queues.get(topic) ?? { waiting: [], draining: false };
-      this.queues.set(topic, queue);
-      queue.waiting.push({ entries, next: 0, results, resolve, reject, failed: false });
-      if (!queue.draining) void this.drain(topic, queue, slots);
-    });
-  }
-
-  /**
-   * One PutRecords in flight per stream, each carrying the entries of every append waiting (up to
-   * 500 entries, 5 MiB): records of one stream reach Kinesis in append order, and moto — whose
-   * shards number records with an unlocked counter — never sees two puts to one shard at once.
-   */
-  private async drain(topic: string, queue: PutQueue, slots: ShardSlot[]): Promise<void> {
-    queue.draining = true;
-    try {
-      while (queue.waiting.length > 0) {
-        const chunk: (Entry & { owner: WaitingAppend })[] = [];
-        let bytes = 0;
-        for (const w of queue.waiting) {
-          while (w.next < w.entries.length && chunk.length < MAX_PUT_ENTRIES) {
-            const e = w.entries[w.next];
-            if (chunk.length > 0 && bytes + e.bytes > MAX_PUT_BYTES) break;
-            chunk.push({ ...e, owner: w });
-            bytes += e.bytes;
-            w.next++;
-          }
-          if (w.next < w.entries.length) break;
-        }
-        const owners = new Set(chunk.map((e) => e.owner));
-        try {
-          await this.put(topic, chunk, slots, (e, result) => (e.owner.results[e.slot] = result));
-        } catch (err) {
-          for (const w of owners) {
-            w.failed = true;
-            w.next = w.entries.length;
-            w.reject(err);
-          }
-        }
-        while (queue.waiting.length > 0 && queue.waiting[0].next >= queue.waiting[0].entries.length) {
-          const done = queue.waiting.shift()!;
-          if (!done.failed) done.resolve(done.results);
-        }
-      }
-    } finally {
-      queue.draining = false;
-    }
-  }
-
-  /** PutRecords of one chunk, retrying (through withRetry) only the entries Kinesis failed; what still fails gets a per-record error. */
-  private async put<E extends Entry>(topic: string, chunk: E[], slots: ShardSlot[], settle: (entry: E, result: AppendResult) => void): Promise<void> {
-    let pending = chunk;
-    let lastError = '';
-    try {
-      await withRetry(
-        async () => {
-          let res;
-          try {
-            res = await this.client.send(new PutRecordsCommand({ StreamName: topic, Records: pending.map((p) => p.entry) }));
-          } catch (err) {
-            throw kinesisError(`put records to ${topic}`, err);
-          }
-          const failed: typeof pending = [];
-          (res.Records ?? []).forEach((r, i) => {
-            const p = pending[i];
-            if (r.ErrorCode || !r.SequenceNumber) {
-              failed.push(p);
-              lastError = `${r.ErrorCode}: ${r.ErrorMessage}`;
-            } else settle(p, { partition: shardPartition(slots, r.ShardId, p.partition), position: r.SequenceNumber });
-          });
-          pending = failed;
-          if (failed.length > 0)
-            throw new PinpipeError('LOG_UNAVAILABLE', `Kinesis failed ${failed.length} records of a PutRecords to ${topic} (${lastError}).`);
-        },
-        { retries: this.o.putRetries ?? 5, delayMs: 100, backoff: 2, maxDelayMs: 2000 },
-      );
-    } catch (err) {
-      if (!(err instanceof PinpipeError) || !err.retryable) throw err;
-      for (const p of pending) settle(p, { error: err });
-    }
+    let queue = this.queues.get(topic);
+    if (!queue) this.queues.set(topic, (queue = new PutQueue(this.client, topic, this.o.putRetries ?? 5)));
+    return queue.add(entries, results, slots).finally(() => this.lagMemo.delete(topic)); // counts taken before these records landed are stale
   }
 
   read(topic: string, partition: number, start: ReadStart, opts: ReadOptions = {}): AsyncIterable<LogRecord[]> {
@@ -261,17 +180,34 @@ export class KinesisLog implements Log {
     })();
   }
 
-  /** Kinesis tells no counts or ends without reading: this reads the shard from its trim horizon (costly on big shards). */
-  async bounds(topic: string, partition: number): Promise<{ first?: string; last?: string; count: number; nextOffset: number }> {
-    let first: string | undefined;
-    let last: string | undefined;
-    let count = 0;
-    for await (const batch of this.read(topic, partition, { kind: 'earliest' }, { follow: false, maxRecords: 10_000 })) {
-      first ??= batch[0].position;
-      last = batch[batch.length - 1].position;
-      count += batch.length;
-    }
-    return { first, last, count, nextOffset: count };
+  /** Kinesis tells no shard end: the newest record is found by reading back from recent arrival times (see `newestPosition`). */
+  async lastPosition(topic: string, partition: number): Promise<string | undefined> {
+    this.assertOpen();
+    await this.slot(topic, partition);
+    return newestPosition(this.shardRead(topic, partition));
+  }
+
+  /**
+   * Kinesis keeps no counts: the records after `after` are counted by reading them, at most
+   * LAG_COUNT_LIMIT (then `capped`). Reads are five a second per shard, shared with the readers, so
+   * a lag asked for again within LAG_MEMO_MS is answered from the last count (until this log appends to the stream).
+   */
+  lag(topic: string, partition: number, after: string | undefined): Promise<PartitionLag> {
+    const memo = this.lagMemo.get(topic) ?? new Map<string, { at: number; lag: Promise<PartitionLag> }>();
+    this.lagMemo.set(topic, memo);
+    const key = `${partition}\0${after ?? ''}`;
+    const now = Date.now();
+    const hit = memo.get(key);
+    if (hit && now - hit.at < LAG_MEMO_MS) return hit.lag;
+    for (const [k, v] of memo) if (now - v.at >= LAG_MEMO_MS) memo.delete(k);
+    const lag = (async () => {
+      this.assertOpen();
+      await this.slot(topic, partition);
+      return countAfter(this.shardRead(topic, partition), after);
+    })();
+    memo.set(key, { at: now, lag });
+    lag.catch(() => memo.delete(key));
+    return lag;
   }
 
   async commitPositions(): Promise<void> {
@@ -292,6 +228,10 @@ export class KinesisLog implements Log {
     if (this.closed) return;
     this.closed = true;
     this.client.destroy();
+  }
+
+  private shardRead(topic: string, partition: number): ShardRead {
+    return (start, maxRecords) => this.read(topic, partition, start, { follow: false, maxRecords });
   }
 
   private async describe(name: string): Promise<{ topic: TopicInfo; active: boolean } | undefined> {
@@ -329,29 +269,6 @@ export class KinesisLog implements Log {
   }
 }
 
-/** One record ready for PutRecords, and where its result goes in its append's results. */
-interface Entry {
-  slot: number;
-  partition: number;
-  entry: PutRecordsRequestEntry;
-  bytes: number;
-}
-
-interface WaitingAppend {
-  entries: Entry[];
-  /** Entries before this one are sent (or failed). */
-  next: number;
-  results: AppendResult[];
-  failed: boolean;
-  resolve(results: AppendResult[]): void;
-  reject(err: unknown): void;
-}
-
-interface PutQueue {
-  waiting: WaitingAppend[];
-  draining: boolean;
-}
-
 function assertStreamName(name: string): void {
   assertName(name, 'stream name');
   if (name.length > MAX_STREAM_NAME) throw new PinpipeError('INVALID_NAME', `Kinesis stream names are at most ${MAX_STREAM_NAME} characters: ${name}.`);
@@ -361,9 +278,4 @@ function assertStreamName(name: string): void {
 function partitionKey(key: string | null | undefined): string {
   if (key === null || key === undefined || key === '') return KEYLESS_PARTITION_KEY;
   return key.length <= 256 ? key : createHash('sha256').update(key).digest('hex');
-}
-
-function shardPartition(slots: ShardSlot[], shardId: string | undefined, fallback: number): number {
-  const i = slots.findIndex((s) => s.shardId === shardId);
-  return i < 0 ? fallback : i;
 }

@@ -44,7 +44,6 @@ const toRecord = (topic: string, partition: number, r: _Record): LogRecord => {
     topic,
     partition,
     position: r.SequenceNumber!,
-    offset: -1, // Kinesis has sequence numbers, no offsets (features.offsets is false)
     key: r.PartitionKey === undefined || r.PartitionKey === KEYLESS_PARTITION_KEY ? null : r.PartitionKey,
     value: Buffer.from(r.Data ?? new Uint8Array(0)).toString('utf8'),
     timestamp: at,

@@ -1,6 +1,6 @@
 import { PinpipeError } from '../../core/errors.js';
 import type { AppendRecord, AppendResult } from '../log.js';
-import { keyPartition } from './murmur2.js';
+import { keyPartition } from '../murmur2.js';
 import type { Statements } from './statements.js';
 import type { PartState, TopicState } from './topic-registry.js';
 import type { AppendColumns } from './writer-protocol.js';

@@ -38,7 +38,7 @@ export async function* readPartition(
       const batch = new Array<LogRecord>(rows.length);
       for (let i = 0; i < rows.length; i++) {
         const r = rows[i];
-        batch[i] = { topic: name, partition, position: String(r[0]), offset: r[0], key: r[1], value: r[2], timestamp: r[3], appendedAt: r[4] };
+        batch[i] = { topic: name, partition, position: String(r[0]), key: r[1], value: r[2], timestamp: r[3], appendedAt: r[4] };
       }
       off = rows[rows.length - 1][0] + 1;
       yield batch;

@@ -1,7 +1,21 @@
 import { rootLogger, type Logger } from '../../core/logger.js';
 import { PinpipeError } from '../../core/errors.js';
 import { assertName, assertTopicName } from '../../core/names.js';
-import type { AppendRecord, AppendResult, CreateTopicOptions, LineChunk, Log, LogRecord, ReadLinesOptions, ReadOptions, ReadStart, TopicInfo } from '../log.js';
+import type {
+  AppendRecord,
+  AppendResult,
+  CreateTopicOptions,
+  LineChunk,
+  LogFeatures,
+  LogRecord,
+  OffsetLog,
+  PartitionLag,
+  PartitionOffsets,
+  ReadLinesOptions,
+  ReadOptions,
+  ReadStart,
+  TopicInfo,
+} from '../log.js';
 import { AppendPipeline } from './append-pipeline.js';
 import { BatchBuilder } from './batch-builder.js';
 import { logMetrics } from './log-metrics.js';
@@ -45,7 +59,8 @@ export function openSqliteLog(opts: SqliteLogOptions): Promise<SqliteLog> {
  * written by a writer thread in one transaction per group commit; this thread keeps the partition
  * ends in memory, and reads through its own connection.
  */
-export class SqliteLog implements Log {
+export class SqliteLog implements OffsetLog {
+  readonly features: LogFeatures & { offsets: true } = { offsets: true, producerTimestamps: true, groupCommits: true };
   private readonly db: Db;
   private readonly stmts: Statements;
   private readonly topics: TopicRegistry;
@@ -175,13 +190,34 @@ export class SqliteLog implements Log {
     return readLineChunk(this.readerContext(), t, this.requirePartition(t, partition), fromOffset, opts);
   }
 
-  async bounds(topic: string, partition: number): Promise<{ first?: string; last?: string; count: number; nextOffset: number }> {
+  async lastPosition(topic: string, partition: number): Promise<string | undefined> {
     this.assertOpen();
     const part = this.requirePartition(this.requireTopic(topic, false), partition);
-    const [first, last] = storeOp('bounds', () => [this.stmts.firstOffset.get(part.tp), this.stmts.lastOffset.get(part.tp)]);
-    const nextOffset = Math.max(part.next, (last ?? -1) + 1);
-    if (first === undefined || last === undefined) return { count: 0, nextOffset };
-    return { first: String(first), last: String(last), count: last - first + 1, nextOffset };
+    const last = storeOp('lastPosition', () => this.stmts.lastOffset.get(part.tp));
+    return last === undefined ? undefined : String(last);
+  }
+
+  async lag(topic: string, partition: number, after: string | undefined): Promise<PartitionLag> {
+    const { start, end } = await this.offsets(topic, partition);
+    const from = after === undefined ? start : Math.max(start, parsePosition(after) + 1);
+    return { records: Math.max(0, end - from), capped: false };
+  }
+
+  async offsets(topic: string, partition: number): Promise<PartitionOffsets> {
+    this.assertOpen();
+    const part = this.requirePartition(this.requireTopic(topic, false), partition);
+    const [first, last] = storeOp('offsets', () => [this.stmts.firstOffset.get(part.tp), this.stmts.lastOffset.get(part.tp)]);
+    const end = Math.max(part.next, (last ?? -1) + 1);
+    return { start: first ?? end, end };
+  }
+
+  offsetOf(position: string): number {
+    return parsePosition(position);
+  }
+
+  positionAt(offset: number): string {
+    if (!Number.isSafeInteger(offset) || offset < 0) throw new PinpipeError('INVALID_POSITION', `Invalid offset ${offset}.`);
+    return String(offset);
   }
 
   async commitPositions(group: string, positions: readonly { topic: string; partition: number; position: string }[]): Promise<void> {

@@ -32,7 +32,7 @@ describe('stream table maintenance', () => {
     const log = (await t.store.get(`${TABLES.geo}/_delta_log/${String(after.version).padStart(20, '0')}.json`)).toString();
     assert.match(log, /"operation":"OPTIMIZE"/);
     assert.match(log, /"dataChange":false/);
-    assert.equal((await readCheckpoint(t, 'pinpipe-stream-geo'))?.cursors.get(0)?.offset, 59, 'positions survive compaction');
+    assert.equal((await readCheckpoint(t, 'pinpipe-stream-geo'))?.cursors.get(0)?.position, '59', 'positions survive compaction');
     await put(env.log, 'geo', geos(60, 10));
     await job.caughtUp();
     assert.equal((await readTable(env, 'geo')).rows.length, 70);

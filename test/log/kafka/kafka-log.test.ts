@@ -7,8 +7,12 @@ const kafka = await kafkaPeer();
 
 describe('on a Kafka broker', { skip: kafka.skip }, () => {
   const broker = kafka.use();
-  runLogContract('kafka', async () => {
-    const log = await kafkaLogOn(broker());
-    return { log, reopen: () => kafkaLogOn(broker()), cleanup: async () => undefined };
-  });
+  runLogContract(
+    'kafka',
+    async () => {
+      const log = await kafkaLogOn(broker());
+      return { log, reopen: () => kafkaLogOn(broker()), cleanup: async () => undefined };
+    },
+    { offsets: true },
+  );
 });

@@ -111,7 +111,7 @@ describe('SqliteLog durability and sharing', () => {
         for (const p of [0, 1]) {
           const records = await readAll(log, 'kill9', p);
           assert.deepEqual(
-            records.map((r) => r.offset),
+            records.map((r) => log.offsetOf(r.position)),
             records.map((_, i) => i),
             'no holes in the offsets',
           );

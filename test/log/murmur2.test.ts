@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { keyPartition, murmur2 } from '../../../src/log/sqlite/murmur2.js';
+import { keyPartition, murmur2 } from '../../src/log/murmur2.js';
 
 describe('murmur2 (Kafka default partitioner)', () => {
   it("matches Kafka's own test vectors (UtilsTest.testMurmur2)", () => {
