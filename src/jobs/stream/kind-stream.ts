@@ -78,6 +78,8 @@ export class KindStream {
   private processed: Cursors = new Map();
   private rejectsUpTo: Cursors = new Map();
   private lastCommitAt = 0;
+  /** The last commit of positions to the log's consumer group (after the Delta commit holding them). */
+  private groupCommit: Promise<void> = Promise.resolve();
   private partitions = 1;
   private readonly appId: string;
   private readonly rejectsAppId: string;
@@ -162,6 +164,7 @@ export class KindStream {
   }
 
   async close(): Promise<void> {
+    await this.groupCommit;
     await this.table?.close();
     await this.rejects?.close();
     this.sql?.close();
@@ -282,7 +285,22 @@ export class KindStream {
     this.committed = end;
     this.lastCommitAt = Date.now();
     this.committedTo(this.o.tableKey, r.version, counts.records === 0 ? 'positions' : 'batch');
+    this.commitGroup(end);
     return r.version;
+  }
+
+  /**
+   * Commit the positions of a durable Delta commit to the log's consumer group (the job id; on
+   * Kafka its tools show the job's lag). The table stays the source of truth: the job resumes from
+   * its commits, so a failure here is only logged. Kinesis has no groups.
+   */
+  private commitGroup(end: Cursors): void {
+    const { log, stream, config, logger } = this.o;
+    if (!log.features.groupCommits || end.size === 0) return;
+    const positions = [...end].map(([partition, c]) => ({ topic: stream, partition, position: c.position }));
+    this.groupCommit = this.groupCommit
+      .then(() => log.commitPositions(config.jobId, positions))
+      .catch((err: unknown) => logger.warn({ err, stream }, 'could not commit the stream positions to the consumer group (the table holds them)'));
   }
 
   /** Commit the positions processed but not yet committed (micro-batches that changed nothing). */
