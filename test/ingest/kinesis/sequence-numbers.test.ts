@@ -28,8 +28,23 @@ describe('sequence numbers', () => {
     assert.equal(compareSequenceNumbers(seqs[3], seqs[3]), 0);
   });
 
+  it('carry the longer positions of a Kinesis log (its own sequence numbers) and still order as numbers', () => {
+    const kinesis = ['49590338271490256608559692538361571095921575989136588898', '49590338271490256608559692538361571095921575989136588899'];
+    const seqs = kinesis.map((p) => toSequenceNumber(1, p));
+    assert.deepEqual(
+      seqs.map((s) => fromSequenceNumber(s)),
+      kinesis.map((position) => ({ shard: 1, position })),
+    );
+    assert.match(seqs[0], /^49000001\d{56}$/);
+    assert.ok(compareSequenceNumbers(toSequenceNumber(1, '9'.repeat(48)), seqs[0]) < 0);
+    assert.ok(BigInt(toSequenceNumber(1, '9'.repeat(48))) < BigInt(seqs[0]));
+    assert.ok(compareSequenceNumbers(seqs[0], seqs[1]) < 0);
+    assert.equal(toSequenceNumber(0, '1' + '0'.repeat(120)).length, 129, "Kinesis's longest");
+    assert.throws(() => toSequenceNumber(0, '1' + '0'.repeat(121)));
+  });
+
   it('refuses numbers that are not ours', () => {
-    for (const bad of ['', '1', '49', '48' + '0'.repeat(54), '49' + '0'.repeat(53), toSequenceNumber(0, '5') + '0', 'x'.repeat(56)]) {
+    for (const bad of ['', '1', '49', '48' + '0'.repeat(54), '49' + '0'.repeat(53), toSequenceNumber(0, '5') + '0', 'x'.repeat(56), '49' + '1'.repeat(128)]) {
       assert.throws(
         () => fromSequenceNumber(bad),
         (e) => isError(e, 'KINESIS_INVALID_ARGUMENT'),
