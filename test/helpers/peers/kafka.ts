@@ -111,7 +111,8 @@ async function startKafka(classPath: string): Promise<KafkaBroker> {
   writeFileSync(config, serverProperties(port, controllerPort, join(dir, 'data')));
   writeFileSync(join(dir, 'log4j2.properties'), log4j(brokerLog));
   const java = [...JVM_OPTS, `-Dlog4j2.configurationFile=${join(dir, 'log4j2.properties')}`, '-cp', classPath];
-  const clusterId = randomBytes(16).toString('base64url');
+  let clusterId = randomBytes(16).toString('base64url');
+  while (clusterId.startsWith('-')) clusterId = randomBytes(16).toString('base64url'); // StorageTool would take it for an option
   const format = spawnSync('java', [...java, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', config], { encoding: 'utf8', timeout: 120_000 });
   if (format.status !== 0) {
     rmSync(dir, { recursive: true, force: true });
