@@ -1,6 +1,7 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { sinkTopicsRegex, type Config } from '../core/config.js';
 import type { Logger } from '../core/logger.js';
+import { dataDirSecret } from '../core/secret.js';
 import { registry } from '../core/metrics.js';
 import type { Log, OffsetLog } from '../log/log.js';
 import { registerAuth } from './auth.js';
@@ -56,7 +57,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerTopicRoutes(app, log, topics);
   registerConsumerRoutes(app, consumers);
   // Streams in the topics' log share its namespace: DeleteStream must then refuse the batch path's topics (the sink copies them).
-  await registerKinesis(app, { log: deps.streams ?? log, api: config.api, batchTopicsRegex: deps.streams ? undefined : sinkTopicsRegex(config) });
+  await registerKinesis(app, {
+    log: deps.streams ?? log,
+    api: config.api,
+    batchTopicsRegex: deps.streams ? undefined : sinkTopicsRegex(config),
+    iteratorKey: dataDirSecret(config.dataDir, 'shard-iterators'),
+  });
 
   app.get('/health', async () => ({ status: 'ok', ...(deps.health?.() ?? {}) }));
   app.get('/metrics', async (_req, reply) => reply.type(registry.contentType).send(await registry.metrics()));

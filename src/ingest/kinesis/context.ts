@@ -12,6 +12,8 @@ export interface KinesisContext {
   /** The clock of iterator issue and expiry (epoch ms). */
   now: () => number;
   iteratorTtlMs: number;
+  /** The key shard iterators are signed with. */
+  iteratorKey: Buffer;
 }
 
 /** Per request: the region named by the SigV4 credential scope (for ARNs), default `us-east-1`. */

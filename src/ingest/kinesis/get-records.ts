@@ -62,14 +62,14 @@ export async function getShardIterator(ctx: KinesisContext, input: Input): Promi
   const stream = await ctx.streams.require(name);
   const shard = shardIndex(id, name, stream.partitions);
   const start = await startOf(ctx, input, name, shard, id);
-  return { ShardIterator: encodeIterator({ stream: name, createdAt: stream.createdAt, shard, start, issuedAt: ctx.now() }) };
+  return { ShardIterator: encodeIterator({ stream: name, createdAt: stream.createdAt, shard, start, issuedAt: ctx.now() }, ctx.iteratorKey) };
 }
 
 /** GetRecords: up to `Limit` records (≤ 10000, ≤ 10 MiB of data) from an iterator, and the iterator that follows them. */
 export async function getRecords(ctx: KinesisContext, input: Input) {
   const token = reqString(input, 'ShardIterator', 1, 512);
   const limit = optInt(input, 'Limit', 1, 10_000) ?? 10_000;
-  const it = decodeIterator(token, ctx.now(), ctx.iteratorTtlMs);
+  const it = decodeIterator(token, ctx.now(), ctx.iteratorKey, ctx.iteratorTtlMs);
   const stream = await ctx.streams.require(it.stream);
   if (stream.createdAt !== it.createdAt || it.shard >= stream.partitions) {
     throw new PinpipeError('TOPIC_NOT_FOUND', `Stream ${it.stream} under account ${ACCOUNT_ID} was deleted and re-created since the iterator was issued.`);
@@ -100,7 +100,7 @@ export async function getRecords(ctx: KinesisContext, input: Input) {
       Data: Buffer.from(r.value, 'utf8').toString('base64'),
       PartitionKey: r.key ?? '',
     })),
-    NextShardIterator: encodeIterator({ ...it, start: next, issuedAt: ctx.now() }),
+    NextShardIterator: encodeIterator({ ...it, start: next, issuedAt: ctx.now() }, ctx.iteratorKey),
     MillisBehindLatest: behind,
   };
 }

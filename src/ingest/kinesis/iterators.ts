@@ -1,3 +1,4 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { PinpipeError } from '../../core/errors.js';
 import type { ReadStart } from '../../log/log.js';
 import { isStreamName } from './stream-catalog.js';
@@ -16,13 +17,19 @@ export interface IteratorState {
   issuedAt: number;
 }
 
+/** Bytes of the HMAC-SHA256 kept in a token (128 bits: a forgery needs 2^128 tries). */
+const MAC_BYTES = 16;
+
+const mac = (payload: string, key: Buffer): Buffer => createHmac('sha256', key).update(payload).digest().subarray(0, MAC_BYTES);
+
 /**
- * Encode an iterator as an opaque token (base64url of its state). Tokens are not signed, so any
- * `pinpipe serve` instance behind a load balancer accepts them; a forged token reads no more than
- * GetShardIterator would hand out anyway.
+ * Encode an iterator as an opaque token: base64url of its state, a dot, and an HMAC of that under
+ * `key` (the data dir's secret), so a client can neither forge one nor move its issue time: every
+ * process of the data dir accepts it, and it expires `ttlMs` after it was issued.
  */
-export function encodeIterator(state: IteratorState): string {
-  return Buffer.from(JSON.stringify([1, state.stream, state.createdAt, state.shard, state.start, state.issuedAt])).toString('base64url');
+export function encodeIterator(state: IteratorState, key: Buffer): string {
+  const payload = Buffer.from(JSON.stringify([1, state.stream, state.createdAt, state.shard, state.start, state.issuedAt])).toString('base64url');
+  return `${payload}.${mac(payload, key).toString('base64url')}`;
 }
 
 const invalid = (): PinpipeError => new PinpipeError('KINESIS_INVALID_ARGUMENT', 'Invalid ShardIterator.');
@@ -35,11 +42,16 @@ const isStart = (s: unknown): s is ReadStart => {
   return r.kind === 'timestamp' && typeof r.timestampMs === 'number';
 };
 
-/** Decode a token; KINESIS_INVALID_ARGUMENT when it is not one, KINESIS_ITERATOR_EXPIRED when it is older than `ttlMs`. */
-export function decodeIterator(token: string, now: number, ttlMs = ITERATOR_TTL_MS): IteratorState {
+/** Decode a token; KINESIS_INVALID_ARGUMENT when it is not one signed with `key`, KINESIS_ITERATOR_EXPIRED when it is older than `ttlMs`. */
+export function decodeIterator(token: string, now: number, key: Buffer, ttlMs = ITERATOR_TTL_MS): IteratorState {
+  const dot = token.indexOf('.');
+  if (dot < 0) throw invalid();
+  const payload = token.slice(0, dot);
+  const given = Buffer.from(token.slice(dot + 1), 'base64url');
+  if (given.length !== MAC_BYTES || !timingSafeEqual(given, mac(payload, key))) throw invalid();
   let parts: unknown;
   try {
-    parts = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
+    parts = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
   } catch {
     throw invalid();
   }

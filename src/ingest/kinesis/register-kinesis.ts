@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../../core/config.js';
 import type { Log } from '../../log/log.js';
@@ -19,6 +20,8 @@ export interface KinesisOptions {
   now?: () => number;
   /** Shard-iterator lifetime (default 5 minutes, as Kinesis). */
   iteratorTtlMs?: number;
+  /** The key shard iterators are signed with: `dataDirSecret(dataDir, 'shard-iterators')` (default: a random key of this process). */
+  iteratorKey?: Buffer;
   /** Regular expression (whole-name match) of the batch path's topics, which DeleteStream refuses (`sinkTopicsRegex(config)`). */
   batchTopicsRegex?: string;
 }
@@ -40,6 +43,7 @@ export async function registerKinesis(app: FastifyInstance, opts: KinesisOptions
     autoCreate: opts.api.autoCreateTopics,
     now: opts.now ?? Date.now,
     iteratorTtlMs: opts.iteratorTtlMs ?? ITERATOR_TTL_MS,
+    iteratorKey: opts.iteratorKey ?? randomBytes(32),
   };
   await app.register(async (scope) => {
     setKinesisErrorHandler(scope, 'gateway');

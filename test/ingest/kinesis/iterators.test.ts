@@ -125,6 +125,29 @@ describe('shard iterators and GetRecords', () => {
     const recreated = await call('GetRecords', { ShardIterator: it });
     assert.deepEqual([recreated.status, recreated.body.__type], [400, 'ResourceNotFoundException']);
   });
+
+  it('refuses a forged iterator: one with a later issue time, an unsigned one, one signed by another data dir', async () => {
+    await call('CreateStream', { StreamName: 'forge' });
+    await put('forge', 'secret record');
+    const real = await iterator('forge', 'TRIM_HORIZON');
+    const [payload, sig] = real.split('.');
+    const state = JSON.parse(Buffer.from(payload, 'base64url').toString()) as unknown[];
+    state[5] = Date.now() + 10 * 365 * 24 * 3600_000; // "issued" ten years from now: would never expire
+    const moved = Buffer.from(JSON.stringify(state)).toString('base64url');
+    const other = await makeApp();
+    try {
+      await kinesis(other.app, 'CreateStream', { StreamName: 'forge' });
+      const foreign = (await kinesis(other.app, 'GetShardIterator', { StreamName: 'forge', ShardId: SHARD, ShardIteratorType: 'TRIM_HORIZON' })).body
+        .ShardIterator;
+      for (const forged of [`${moved}.${sig}`, moved, payload, `${payload}.`, `${payload}.${'A'.repeat(22)}`, foreign]) {
+        const r = await call('GetRecords', { ShardIterator: forged });
+        assert.deepEqual([r.status, r.body.__type, r.body.message], [400, 'InvalidArgumentException', 'Invalid ShardIterator.'], forged);
+      }
+    } finally {
+      await other.close();
+    }
+    assert.deepEqual(texts((await get(real)).Records), ['secret record']);
+  });
 });
 
 describe('shard iterator expiry', () => {
