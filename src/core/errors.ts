@@ -48,6 +48,12 @@ export const ERRORS = {
   BODY_TOO_LARGE: { restCode: 413, status: 413, retryable: false, message: 'Request body is larger than the configured limit.' },
   UNAUTHORIZED: { restCode: 40101, status: 401, retryable: false, message: 'Authentication required: send Authorization: Bearer <key> or X-API-Key.' },
   FORBIDDEN: { restCode: 40301, status: 403, retryable: false, message: 'The API key is not valid.' },
+  SIGNATURE_INVALID: {
+    restCode: 40302,
+    status: 403,
+    retryable: false,
+    message: 'The AWS SigV4 signature does not verify with any API key (the secret access key must be an API key).',
+  },
   STORE_UNAVAILABLE: { restCode: 50003, status: 500, retryable: true, message: 'Retriable store error: the log could not make the records durable.' },
   LOG_UNAVAILABLE: {
     restCode: 50302,

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { PinpipeError } from '../core/errors.js';
+import type { RawBodyRequest } from './auth.js';
 import { bodyProblem } from './json-limits.js';
 import { parseJsonBody } from './produce-body.js';
 
@@ -14,6 +15,7 @@ export const JSON_MEDIA_TYPES = ['application/vnd.kafka.json.v2+json', 'applicat
 export function registerJsonParsers(app: FastifyInstance, maxBodyBytes: number, maxJsonDepth: number): void {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser([...JSON_MEDIA_TYPES], { parseAs: 'buffer', bodyLimit: maxBodyBytes }, (req, body, done) => {
+    (req as RawBodyRequest).rawBody = body as Buffer; // what a SigV4 signature covers
     if ((req.routeOptions.config as { rawJsonBody?: boolean }).rawJsonBody) return done(null, body);
     try {
       const parsed = parseJsonBody((body as Buffer).toString('utf8'));

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { PinpipeError } from '../../core/errors.js';
 import type { KinesisContext, RequestInfo } from './context.js';
 import { getRecords, getShardIterator } from './get-records.js';
+import type { RawBodyRequest } from '../auth.js';
 import { bodyProblem } from '../json-limits.js';
 import { inputObject, type Input } from './input.js';
 import { kinesisMetrics } from './kinesis-metrics.js';
@@ -57,10 +58,11 @@ function operationOf(req: FastifyRequest): [string, Operation] {
  * Call inside an encapsulated context whose error handler speaks the Kinesis error shape.
  */
 export function registerJsonApi(scope: FastifyInstance, ctx: KinesisContext, maxBodyBytes: number, maxJsonDepth: number): void {
-  scope.addContentTypeParser(AMZ_JSON, { parseAs: 'string', bodyLimit: maxBodyBytes }, (_req, body, done) => {
+  scope.addContentTypeParser(AMZ_JSON, { parseAs: 'buffer', bodyLimit: maxBodyBytes }, (req, body, done) => {
+    (req as RawBodyRequest).rawBody = body as Buffer; // what a SigV4 signature covers
     let parsed: unknown;
     try {
-      parsed = (body as string).length === 0 ? undefined : JSON.parse(body as string);
+      parsed = (body as Buffer).length === 0 ? undefined : JSON.parse((body as Buffer).toString('utf8'));
     } catch (err) {
       return done(new PinpipeError('INVALID_BODY', `Request body is not valid JSON: ${(err as Error).message}`), undefined);
     }

@@ -38,6 +38,7 @@ const TYPES: Partial<Record<ErrorKind, string>> = {
   // What AWS answers for a request without a signature and for an access key it does not know.
   UNAUTHORIZED: 'MissingAuthenticationTokenException',
   FORBIDDEN: 'UnrecognizedClientException',
+  SIGNATURE_INVALID: 'InvalidSignatureException',
   CLOSED: 'ServiceUnavailable',
 };
 
@@ -63,7 +64,7 @@ export function kinesisErrorReply(err: unknown, dialect: 'json' | 'gateway'): Ki
     kind === 'UNSUPPORTED_MEDIA_TYPE' ? MEDIA_HINT : kind === 'UNAUTHORIZED' && dialect === 'json' ? 'Missing Authentication Token' : known.message;
   const spec = known.spec;
   let status = spec.status >= 500 ? spec.status : 400;
-  if (dialect === 'gateway' && (kind === 'UNAUTHORIZED' || kind === 'FORBIDDEN')) status = spec.status;
+  if (dialect === 'gateway' && (kind === 'UNAUTHORIZED' || kind === 'FORBIDDEN' || kind === 'SIGNATURE_INVALID')) status = spec.status;
   return { status, type, message, code: spec.restCode };
 }
 

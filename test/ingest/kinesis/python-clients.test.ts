@@ -30,8 +30,9 @@ import base64, datetime, json, sys
 import boto3
 from botocore.config import Config
 url, key = sys.argv[1], sys.argv[2]
-k = boto3.client("kinesis", endpoint_url=url, region_name="us-east-1", aws_access_key_id=key,
-                 aws_secret_access_key="not-checked", config=Config(retries={"max_attempts": 1}))
+# The API key is the secret access key: pinpipe verifies the signature (the access key id is not checked).
+k = boto3.client("kinesis", endpoint_url=url, region_name="us-east-1", aws_access_key_id="pinpipe",
+                 aws_secret_access_key=key, config=Config(retries={"max_attempts": 1}))
 out = {}
 k.create_stream(StreamName="boto", ShardCount=3)
 k.get_waiter("stream_exists").wait(StreamName="boto", WaiterConfig={"Delay": 1, "MaxAttempts": 5})
@@ -66,13 +67,29 @@ try:
     k.split_shard(StreamName="boto", ShardToSplit="shardId-000000000000", NewStartingHashKey="1")
 except k.exceptions.InvalidArgumentException as e:
     errors["split"] = e.response["Error"]["Message"]
-stranger = boto3.client("kinesis", endpoint_url=url, region_name="us-east-1", aws_access_key_id="AKIASTRANGERSTRANGER",
+# The API key as the access key id with any other secret: a signature that does not verify.
+stranger = boto3.client("kinesis", endpoint_url=url, region_name="us-east-1", aws_access_key_id=key,
                         aws_secret_access_key="x", config=Config(retries={"max_attempts": 1}))
 try:
     stranger.list_streams()
 except Exception as e:
     errors["stranger"] = [e.response["Error"]["Code"], e.response["ResponseMetadata"]["HTTPStatusCode"]]
 out["errors"] = errors
+# SigV4 on the REST routes (botocore signing a REST Proxy produce): verified the same way.
+import urllib.request, urllib.error
+from botocore.auth import SigV4Auth
+from botocore.awsrequest import AWSRequest
+from botocore.credentials import Credentials
+def rest(secret):
+    body = json.dumps({"records": [{"value": {"signed": True}}]}).encode()
+    req = AWSRequest(method="POST", url=url + "/topics/signed", data=body, headers={"Content-Type": "application/vnd.kafka.json.v2+json"})
+    SigV4Auth(Credentials(key, secret), "kafka-rest", "us-east-1").add_auth(req)
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url + "/topics/signed", data=body, headers=dict(req.headers.items()), method="POST")) as r:
+            return r.status
+    except urllib.error.HTTPError as e:
+        return [e.code, json.loads(e.read())["error_code"]]
+out["rest"] = {"good": rest(key), "forged": rest("x")}
 print(json.dumps(out, default=str))
 `;
 
@@ -129,7 +146,8 @@ describe('boto3 against a listening pinpipe', { skip: has('boto3') ? false : pee
     assert.deepEqual(out.errors.missing, ['ResourceNotFoundException', 400]);
     assert.equal(out.errors.exists, 'ResourceInUseException');
     assert.match(out.errors.split, /resharding is not supported/);
-    assert.deepEqual(out.errors.stranger, ['UnrecognizedClientException', 400]);
+    assert.deepEqual(out.errors.stranger, ['InvalidSignatureException', 400], 'an API key as access key id is not enough: the signature is verified');
+    assert.deepEqual(out.rest, { good: 200, forged: [403, 40302] });
   });
 });
 

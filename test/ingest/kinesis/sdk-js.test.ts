@@ -24,11 +24,12 @@ const KEY = 'AKIAPINPIPEJSSDK0001';
 const text = (b: Uint8Array | undefined) => Buffer.from(b ?? []).toString('utf8');
 
 /** The AWS JS SDK v3 pointed at our URL: HTTP/1.1 handler, dummy credentials, no retries (errors surface at once). */
-function client(endpoint: string, accessKeyId = KEY): KinesisClient {
+/** A client signing with `secretAccessKey` (pinpipe verifies SigV4 with an API key as the secret; the access key id is not checked). */
+function client(endpoint: string, secretAccessKey = KEY, accessKeyId = 'pinpipe'): KinesisClient {
   return new KinesisClient({
     endpoint,
     region: 'us-east-1',
-    credentials: { accessKeyId, secretAccessKey: 'not-checked' },
+    credentials: { accessKeyId, secretAccessKey },
     requestHandler: new NodeHttpHandler(),
     maxAttempts: 1,
   });
@@ -127,11 +128,11 @@ describe('the AWS JS SDK v3 (@aws-sdk/client-kinesis) against a listening pinpip
       kinesis.send(new GetRecordsCommand({ ShardIterator: 'bm90LWFuLWl0ZXJhdG9y' })),
       (e) => e instanceof KinesisServiceException && e.name === 'InvalidArgumentException',
     );
-    const stranger = client(url, 'AKIASTRANGERSTRANGER');
+    const stranger = client(url, 'not-the-key', KEY); // an API key as access key id is not enough
     try {
       await assert.rejects(
         stranger.send(new ListStreamsCommand({})),
-        (e) => e instanceof KinesisServiceException && e.name === 'UnrecognizedClientException' && e.$metadata.httpStatusCode === 400,
+        (e) => e instanceof KinesisServiceException && e.name === 'InvalidSignatureException' && e.$metadata.httpStatusCode === 400,
       );
     } finally {
       stranger.destroy();
